@@ -1,0 +1,313 @@
+package io.sipvane.core.config;
+
+import io.sipvane.core.model.Account;
+import io.sipvane.core.model.FailoverOverride;
+import io.sipvane.core.model.FailoverPolicy;
+import io.sipvane.core.model.OriginationUri;
+import io.sipvane.core.model.Transport;
+import io.sipvane.core.model.Trunk;
+import io.sipvane.core.model.TrunkMatch;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import java.util.function.Supplier;
+import org.snakeyaml.engine.v2.api.LoadSettings;
+import org.snakeyaml.engine.v2.api.lowlevel.Compose;
+import org.snakeyaml.engine.v2.exceptions.MarkedYamlEngineException;
+import org.snakeyaml.engine.v2.exceptions.YamlEngineException;
+import org.snakeyaml.engine.v2.nodes.Node;
+
+/**
+ * Reads {@code sipvane.yaml} into a validated {@link SipvaneConfig}. Every error names the
+ * YAML path and line ({@code trunks[0].match.numbers[2]: line 14: ...}); unknown keys are
+ * errors, so a typo never silently falls back to a default.
+ */
+public final class ConfigLoader {
+    private static final Set<String> ROOT = keys("sip", "admin", "health", "accounts", "trunks", "origination_uris");
+    private static final Set<String> SIP = keys("listen", "allow_from", "failover");
+    private static final Set<String> FAILOVER = keys("on_codes", "attempt_timeout_ms", "max_attempts");
+    private static final Set<String> ADMIN = keys("listen");
+    private static final Set<String> HEALTH = keys("probe_interval_ms", "down_after", "up_after", "quarantine_after", "quarantine_ms");
+    private static final Set<String> ACCOUNT = keys("auth_id", "auth_token", "auth_token_env", "name");
+    private static final Set<String> TRUNK = keys("id", "account_id", "name", "trunk_direction", "match", "failover",
+            "primary_uri_uuid", "fallback_uri_uuid", "created_at", "updated_at");
+    private static final Set<String> MATCH = keys("numbers", "domains", "default");
+    private static final Set<String> URI = keys("id", "account_id", "trunk_id", "name", "uri", "priority", "weight",
+            "enabled", "transport", "authentication_needed", "username", "password", "created_at", "updated_at");
+
+    private ConfigLoader() {}
+
+    public static SipvaneConfig load(Path file) throws IOException, ConfigException {
+        return parse(Files.readString(file, StandardCharsets.UTF_8), file.toString());
+    }
+
+    public static SipvaneConfig parse(String yaml, String sourceName) throws ConfigException {
+        Node root;
+        try {
+            LoadSettings settings = LoadSettings.builder().setLabel(sourceName).setAllowDuplicateKeys(false)
+                    .setMaxAliasesForCollections(10).setCodePointLimit(16 * 1024 * 1024).build();
+            Optional<Node> composed = new Compose(settings).composeString(yaml);
+            if (composed.isEmpty()) {
+                throw new ConfigException("", 1, "the file is empty");
+            }
+            root = composed.get();
+        } catch (MarkedYamlEngineException e) {
+            int line = e.getProblemMark().map(m -> m.getLine() + 1).orElse(0);
+            throw new ConfigException("", line, "invalid YAML: " + e.getProblem());
+        } catch (YamlEngineException e) {
+            throw new ConfigException("", 0, "invalid YAML: " + e.getMessage());
+        }
+        YamlNode doc = new YamlNode(root, "", 1);
+        return new ConfigLoader().read(doc);
+    }
+
+    private SipvaneConfig read(YamlNode doc) throws ConfigException {
+        Map<String, YamlNode> top = doc.map(ROOT);
+        SipSettings sip = top.containsKey("sip") ? sip(top.get("sip")) : SipSettings.DEFAULT;
+        AdminSettings admin = top.containsKey("admin") ? admin(top.get("admin")) : AdminSettings.DEFAULT;
+        HealthSettings health = top.containsKey("health") ? health(top.get("health")) : HealthSettings.DEFAULT;
+        List<Account> accounts = new ArrayList<>();
+        for (YamlNode n : items(top.get("accounts"))) {
+            accounts.add(account(n));
+        }
+        List<Trunk> trunks = new ArrayList<>();
+        for (YamlNode n : items(top.get("trunks"))) {
+            trunks.add(trunk(n));
+        }
+        List<OriginationUri> uris = new ArrayList<>();
+        for (YamlNode n : items(top.get("origination_uris"))) {
+            uris.add(originationUri(n));
+        }
+        try {
+            return new SipvaneConfig(sip, admin, health, accounts, trunks, uris);
+        } catch (ConfigReferenceException e) {
+            YamlNode at = doc.locate(e.list() + "[" + e.index() + "]." + e.field());
+            throw new ConfigException(e.list() + "[" + e.index() + "]." + e.field(), at.line(), stripField(e.getMessage()));
+        }
+    }
+
+    private static SipSettings sip(YamlNode node) throws ConfigException {
+        Map<String, YamlNode> m = node.map(SIP);
+        List<ListenAddress> listen = new ArrayList<>();
+        if (m.containsKey("listen")) {
+            for (YamlNode item : m.get("listen").list()) {
+                String text = item.string();
+                listen.add(build(item, () -> ListenAddress.parse(text)));
+            }
+        } else {
+            listen.addAll(SipSettings.DEFAULT.listen());
+        }
+        List<Cidr> allowFrom = null;
+        if (m.containsKey("allow_from") && !m.get("allow_from").isNull()) {
+            allowFrom = new ArrayList<>();
+            for (YamlNode item : m.get("allow_from").list()) {
+                String text = item.string();
+                allowFrom.add(build(item, () -> Cidr.parse(text)));
+            }
+        }
+        FailoverPolicy failover = FailoverPolicy.DEFAULT;
+        if (m.containsKey("failover")) {
+            FailoverOverride o = failover(m.get("failover"));
+            FailoverPolicy base = failover;
+            failover = build(m.get("failover"), () -> base.with(o));
+        }
+        List<ListenAddress> finalListen = listen;
+        List<Cidr> finalAllow = allowFrom;
+        FailoverPolicy finalFailover = failover;
+        return build(node, () -> new SipSettings(finalListen, finalAllow, finalFailover));
+    }
+
+    private static FailoverOverride failover(YamlNode node) throws ConfigException {
+        Map<String, YamlNode> m = node.map(FAILOVER);
+        List<Integer> codes = null;
+        if (m.containsKey("on_codes")) {
+            codes = new ArrayList<>();
+            for (YamlNode item : m.get("on_codes").list()) {
+                codes.add(item.integer());
+            }
+        }
+        Integer timeout = m.containsKey("attempt_timeout_ms") ? m.get("attempt_timeout_ms").integer() : null;
+        Integer max = m.containsKey("max_attempts") ? m.get("max_attempts").integer() : null;
+        List<Integer> finalCodes = codes;
+        return build(node, () -> new FailoverOverride(finalCodes, timeout, max));
+    }
+
+    private static AdminSettings admin(YamlNode node) throws ConfigException {
+        Map<String, YamlNode> m = node.map(ADMIN);
+        if (!m.containsKey("listen")) {
+            return AdminSettings.DEFAULT;
+        }
+        YamlNode listen = m.get("listen");
+        String text = listen.string();
+        return build(listen, () -> AdminSettings.parse(text));
+    }
+
+    private static HealthSettings health(YamlNode node) throws ConfigException {
+        Map<String, YamlNode> m = node.map(HEALTH);
+        HealthSettings d = HealthSettings.DEFAULT;
+        int interval = intOr(m, "probe_interval_ms", d.probeIntervalMs());
+        int down = intOr(m, "down_after", d.downAfter());
+        int up = intOr(m, "up_after", d.upAfter());
+        int qAfter = intOr(m, "quarantine_after", d.quarantineAfter());
+        int qMs = intOr(m, "quarantine_ms", d.quarantineMs());
+        return build(node, () -> new HealthSettings(interval, down, up, qAfter, qMs));
+    }
+
+    private static Account account(YamlNode node) throws ConfigException {
+        Map<String, YamlNode> m = node.map(ACCOUNT);
+        String authId = required(node, m, "auth_id").string();
+        String token = stringOr(m, "auth_token", null);
+        String env = stringOr(m, "auth_token_env", null);
+        String name = stringOr(m, "name", null);
+        Account account = build(node, () -> new Account(authId, token, env, name));
+        if (env != null && System.getenv(env) == null) {
+            throw m.get("auth_token_env").fail("environment variable " + env + " is not set");
+        }
+        return account;
+    }
+
+    private static Trunk trunk(YamlNode node) throws ConfigException {
+        Map<String, YamlNode> m = node.map(TRUNK);
+        UUID id = uuid(required(node, m, "id"));
+        String accountId = required(node, m, "account_id").string();
+        String name = stringOr(m, "name", null);
+        String direction = stringOr(m, "trunk_direction", null);
+        TrunkMatch match = TrunkMatch.NONE;
+        if (m.containsKey("match")) {
+            YamlNode mn = m.get("match");
+            Map<String, YamlNode> mm = mn.map(MATCH);
+            List<String> numbers = strings(mm.get("numbers"));
+            List<String> domains = strings(mm.get("domains"));
+            boolean isDefault = mm.containsKey("default") && mm.get("default").bool();
+            match = build(mn, () -> new TrunkMatch(numbers, domains, isDefault));
+        }
+        FailoverOverride failover = m.containsKey("failover") ? failover(m.get("failover")) : FailoverOverride.NONE;
+        UUID primary = m.containsKey("primary_uri_uuid") && !m.get("primary_uri_uuid").isNull() ? uuid(m.get("primary_uri_uuid")) : null;
+        UUID fallback = m.containsKey("fallback_uri_uuid") && !m.get("fallback_uri_uuid").isNull() ? uuid(m.get("fallback_uri_uuid")) : null;
+        Instant created = instantOr(m, "created_at");
+        Instant updated = instantOr(m, "updated_at");
+        TrunkMatch finalMatch = match;
+        return build(node, () -> new Trunk(id, accountId, name, direction, finalMatch, failover, primary, fallback, created, updated));
+    }
+
+    private static OriginationUri originationUri(YamlNode node) throws ConfigException {
+        Map<String, YamlNode> m = node.map(URI);
+        UUID id = uuid(required(node, m, "id"));
+        String accountId = required(node, m, "account_id").string();
+        UUID trunkId = m.containsKey("trunk_id") && !m.get("trunk_id").isNull() ? uuid(m.get("trunk_id")) : null;
+        String name = stringOr(m, "name", null);
+        String uri = required(node, m, "uri").string();
+        int priority = intOr(m, "priority", OriginationUri.DEFAULT_PRIORITY);
+        int weight = intOr(m, "weight", OriginationUri.DEFAULT_WEIGHT);
+        boolean enabled = !m.containsKey("enabled") || m.get("enabled").bool();
+        Transport transport = null;
+        if (m.containsKey("transport")) {
+            String t = m.get("transport").string();
+            transport = build(m.get("transport"), () -> Transport.parse(t));
+        }
+        boolean auth = m.containsKey("authentication_needed") && m.get("authentication_needed").bool();
+        String username = stringOr(m, "username", null);
+        String password = stringOr(m, "password", null);
+        Instant created = instantOr(m, "created_at");
+        Instant updated = instantOr(m, "updated_at");
+        Transport finalTransport = transport;
+        return build(node, () -> new OriginationUri(id, accountId, trunkId, name, uri, null, priority, weight, enabled,
+                finalTransport, auth, username, password, created, updated));
+    }
+
+    /**
+     * Runs a model constructor and turns its {@code field: problem} message into an error at
+     * the field's node.
+     */
+    private static <T> T build(YamlNode node, Supplier<T> constructor) throws ConfigException {
+        try {
+            return constructor.get();
+        } catch (IllegalArgumentException e) {
+            String message = String.valueOf(e.getMessage());
+            int colon = message.indexOf(": ");
+            String field = colon > 0 ? message.substring(0, colon) : "";
+            if (!field.isEmpty() && field.matches("[a-z_]+(\\[[0-9]+\\])?")) {
+                YamlNode at = node.locate(field);
+                if (at != node) {
+                    throw at.fail(message.substring(colon + 2));
+                }
+            }
+            throw node.fail(message);
+        }
+    }
+
+    private static String stripField(String message) {
+        int colon = message.indexOf(": ");
+        return colon > 0 ? message.substring(colon + 2) : message;
+    }
+
+    private static List<YamlNode> items(YamlNode node) throws ConfigException {
+        return node == null || node.isNull() ? List.of() : node.list();
+    }
+
+    private static YamlNode required(YamlNode parent, Map<String, YamlNode> m, String key) throws ConfigException {
+        YamlNode value = m.get(key);
+        if (value == null || value.isNull()) {
+            throw new ConfigException(parent.path() + "." + key, value == null ? parent.line() : value.line(), "missing (required)");
+        }
+        return value;
+    }
+
+    private static String stringOr(Map<String, YamlNode> m, String key, String fallback) throws ConfigException {
+        YamlNode value = m.get(key);
+        return value == null || value.isNull() ? fallback : value.string();
+    }
+
+    private static int intOr(Map<String, YamlNode> m, String key, int fallback) throws ConfigException {
+        YamlNode value = m.get(key);
+        return value == null ? fallback : value.integer();
+    }
+
+    private static List<String> strings(YamlNode node) throws ConfigException {
+        List<String> out = new ArrayList<>();
+        for (YamlNode item : items(node)) {
+            out.add(item.string());
+        }
+        return out;
+    }
+
+    private static UUID uuid(YamlNode node) throws ConfigException {
+        String text = node.string();
+        try {
+            UUID id = UUID.fromString(text);
+            if (!id.toString().equalsIgnoreCase(text)) {
+                throw node.fail("\"" + text + "\" is not a UUID");
+            }
+            return id;
+        } catch (IllegalArgumentException e) {
+            throw node.fail("\"" + text + "\" is not a UUID");
+        }
+    }
+
+    private static Instant instantOr(Map<String, YamlNode> m, String key) throws ConfigException {
+        YamlNode value = m.get(key);
+        if (value == null || value.isNull()) {
+            return null;
+        }
+        String text = value.string();
+        try {
+            return Instant.parse(text);
+        } catch (DateTimeParseException e) {
+            throw value.fail("\"" + text + "\" is not an ISO 8601 UTC timestamp (expected: 2026-05-10T10:45:30Z)");
+        }
+    }
+
+    private static Set<String> keys(String... names) {
+        return new LinkedHashSet<>(List.of(names));
+    }
+}

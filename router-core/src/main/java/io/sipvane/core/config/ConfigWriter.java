@@ -1,0 +1,160 @@
+package io.sipvane.core.config;
+
+import io.sipvane.core.model.Account;
+import io.sipvane.core.model.FailoverOverride;
+import io.sipvane.core.model.FailoverPolicy;
+import io.sipvane.core.model.OriginationUri;
+import io.sipvane.core.model.Trunk;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.snakeyaml.engine.v2.api.Dump;
+import org.snakeyaml.engine.v2.api.DumpSettings;
+import org.snakeyaml.engine.v2.common.FlowStyle;
+
+/**
+ * Writes a {@link SipvaneConfig} as YAML that {@link ConfigLoader} reads back to an equal
+ * config, and saves it atomically: write a temp file beside the target, fsync it, rename it
+ * over the target, fsync the directory. A crash leaves either the old file or the new one.
+ */
+public final class ConfigWriter {
+    private static final String HEADER = "# sipvane configuration and store. The admin API rewrites this file on every\n"
+            + "# accepted write (comments are not kept); edits by hand are reloaded on change.\n";
+
+    private ConfigWriter() {}
+
+    public static String toYaml(SipvaneConfig config) {
+        DumpSettings settings = DumpSettings.builder().setDefaultFlowStyle(FlowStyle.BLOCK).setIndent(2)
+                .setIndicatorIndent(0).setWidth(200).build();
+        return HEADER + new Dump(settings).dumpToString(tree(config));
+    }
+
+    public static void save(SipvaneConfig config, Path file) throws IOException {
+        byte[] bytes = toYaml(config).getBytes(StandardCharsets.UTF_8);
+        Path dir = file.toAbsolutePath().getParent();
+        Path temp = Files.createTempFile(dir, "." + file.getFileName() + ".", ".tmp");
+        try {
+            try (FileChannel ch = FileChannel.open(temp, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
+                ByteBuffer buffer = ByteBuffer.wrap(bytes);
+                while (buffer.hasRemaining()) {
+                    ch.write(buffer);
+                }
+                ch.force(true);
+            }
+            try {
+                Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            } catch (AtomicMoveNotSupportedException e) {
+                throw new IOException("cannot replace " + file + " atomically", e);
+            }
+            try (FileChannel dirChannel = FileChannel.open(dir, StandardOpenOption.READ)) {
+                dirChannel.force(true);
+            }
+        } finally {
+            Files.deleteIfExists(temp);
+        }
+    }
+
+    private static Map<String, Object> tree(SipvaneConfig config) {
+        Map<String, Object> root = new LinkedHashMap<>();
+        Map<String, Object> sip = new LinkedHashMap<>();
+        sip.put("listen", config.sip().listen().stream().map(ListenAddress::toString).toList());
+        if (config.sip().allowFrom() != null) {
+            sip.put("allow_from", config.sip().allowFrom().stream().map(Cidr::toString).toList());
+        }
+        FailoverPolicy f = config.sip().failover();
+        sip.put("failover", failover(f.onCodes(), f.attemptTimeoutMs(), f.maxAttempts()));
+        root.put("sip", sip);
+        root.put("admin", Map.of("listen", config.admin().toString()));
+        HealthSettings h = config.health();
+        Map<String, Object> health = new LinkedHashMap<>();
+        health.put("probe_interval_ms", h.probeIntervalMs());
+        health.put("down_after", h.downAfter());
+        health.put("up_after", h.upAfter());
+        health.put("quarantine_after", h.quarantineAfter());
+        health.put("quarantine_ms", h.quarantineMs());
+        root.put("health", health);
+        List<Object> accounts = new ArrayList<>();
+        for (Account a : config.accounts()) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("auth_id", a.authId());
+            putIfSet(m, "auth_token", a.authToken());
+            putIfSet(m, "auth_token_env", a.authTokenEnv());
+            putIfSet(m, "name", a.name());
+            accounts.add(m);
+        }
+        root.put("accounts", accounts);
+        List<Object> trunks = new ArrayList<>();
+        for (Trunk t : config.trunks()) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("id", t.id().toString());
+            m.put("account_id", t.accountId());
+            m.put("name", t.name());
+            m.put("trunk_direction", t.direction());
+            Map<String, Object> match = new LinkedHashMap<>();
+            match.put("numbers", t.match().numbers());
+            match.put("domains", t.match().domains());
+            match.put("default", t.match().isDefault());
+            m.put("match", match);
+            FailoverOverride o = t.failover();
+            if (!o.isEmpty()) {
+                m.put("failover", failover(o.onCodes(), o.attemptTimeoutMs(), o.maxAttempts()));
+            }
+            putIfSet(m, "primary_uri_uuid", t.primaryUriId());
+            putIfSet(m, "fallback_uri_uuid", t.fallbackUriId());
+            putIfSet(m, "created_at", timestamp(t.createdAt()));
+            putIfSet(m, "updated_at", timestamp(t.updatedAt()));
+            trunks.add(m);
+        }
+        root.put("trunks", trunks);
+        List<Object> uris = new ArrayList<>();
+        for (OriginationUri u : config.originationUris()) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("id", u.id().toString());
+            m.put("account_id", u.accountId());
+            putIfSet(m, "trunk_id", u.trunkId());
+            m.put("name", u.name());
+            m.put("uri", u.uri());
+            m.put("priority", u.priority());
+            m.put("weight", u.weight());
+            m.put("enabled", u.enabled());
+            m.put("transport", u.transport().token());
+            m.put("authentication_needed", u.authenticationNeeded());
+            putIfSet(m, "username", u.username());
+            putIfSet(m, "password", u.password());
+            putIfSet(m, "created_at", timestamp(u.createdAt()));
+            putIfSet(m, "updated_at", timestamp(u.updatedAt()));
+            uris.add(m);
+        }
+        root.put("origination_uris", uris);
+        return root;
+    }
+
+    private static Map<String, Object> failover(List<Integer> codes, Integer timeout, Integer max) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        putIfSet(m, "on_codes", codes);
+        putIfSet(m, "attempt_timeout_ms", timeout);
+        putIfSet(m, "max_attempts", max);
+        return m;
+    }
+
+    private static String timestamp(Instant instant) {
+        return instant == null ? null : instant.toString();
+    }
+
+    private static void putIfSet(Map<String, Object> m, String key, Object value) {
+        if (value != null) {
+            m.put(key, value instanceof java.util.UUID ? value.toString() : value);
+        }
+    }
+}

@@ -1,0 +1,62 @@
+package io.sipvane.core.config;
+
+import io.sipvane.core.model.Account;
+import io.sipvane.core.model.OriginationUri;
+import io.sipvane.core.model.Trunk;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+
+/**
+ * The whole configuration, which is also the store of trunks and URIs. Immutable; a change
+ * is a new instance. The constructor checks references between objects (ids unique, every
+ * account and trunk a URI or trunk names exists and belongs to the same account).
+ */
+public record SipvaneConfig(
+        SipSettings sip,
+        AdminSettings admin,
+        HealthSettings health,
+        List<Account> accounts,
+        List<Trunk> trunks,
+        List<OriginationUri> originationUris) {
+
+    public SipvaneConfig {
+        sip = sip == null ? SipSettings.DEFAULT : sip;
+        admin = admin == null ? AdminSettings.DEFAULT : admin;
+        health = health == null ? HealthSettings.DEFAULT : health;
+        accounts = List.copyOf(accounts);
+        trunks = List.copyOf(trunks);
+        originationUris = List.copyOf(originationUris);
+        ConfigReferences.check(accounts, trunks, originationUris);
+    }
+
+    public Optional<Account> account(String authId) {
+        return accounts.stream().filter(a -> a.authId().equals(authId)).findFirst();
+    }
+
+    public Optional<Trunk> trunk(UUID id) {
+        return trunks.stream().filter(t -> t.id().equals(id)).findFirst();
+    }
+
+    public Optional<OriginationUri> originationUri(UUID id) {
+        return originationUris.stream().filter(u -> u.id().equals(id)).findFirst();
+    }
+
+    /** Every id in use, trunks and URIs alike, so a new object never reuses one. */
+    public Set<UUID> ids() {
+        Set<UUID> ids = new HashSet<>();
+        trunks.forEach(t -> ids.add(t.id()));
+        originationUris.forEach(u -> ids.add(u.id()));
+        return ids;
+    }
+
+    public SipvaneConfig withTrunks(List<Trunk> newTrunks) {
+        return new SipvaneConfig(sip, admin, health, accounts, newTrunks, originationUris);
+    }
+
+    public SipvaneConfig withOriginationUris(List<OriginationUri> newUris) {
+        return new SipvaneConfig(sip, admin, health, accounts, trunks, newUris);
+    }
+}

@@ -1,0 +1,52 @@
+package io.sipvane.core.model;
+
+import java.time.Instant;
+import java.util.Objects;
+import java.util.UUID;
+
+/**
+ * A trunk: the unit calls are matched to. Its route is its Plivo-style primary (priority 1)
+ * and fallback (priority 2) URIs when it names them, else the URIs whose {@code trunk_id} is
+ * this trunk, else the account's URIs with no {@code trunk_id}.
+ */
+public record Trunk(
+        UUID id,
+        String accountId,
+        String name,
+        String direction,
+        TrunkMatch match,
+        FailoverOverride failover,
+        UUID primaryUriId,
+        UUID fallbackUriId,
+        Instant createdAt,
+        Instant updatedAt) {
+
+    public static final String INBOUND = "inbound";
+
+    public Trunk {
+        Checks.notNull(id, "id");
+        Checks.notBlank(accountId, "account_id");
+        name = name == null ? "" : name;
+        direction = direction == null ? INBOUND : direction;
+        if (!INBOUND.equals(direction)) {
+            throw new IllegalArgumentException("trunk_direction: \"" + direction + "\" (expected: inbound)");
+        }
+        match = match == null ? TrunkMatch.NONE : match;
+        failover = failover == null ? FailoverOverride.NONE : failover;
+        if (fallbackUriId != null && primaryUriId == null) {
+            throw new IllegalArgumentException("fallback_uri_uuid: set without primary_uri_uuid");
+        }
+        if (primaryUriId != null && primaryUriId.equals(fallbackUriId)) {
+            throw new IllegalArgumentException("fallback_uri_uuid: " + fallbackUriId + " is also the primary_uri_uuid");
+        }
+    }
+
+    /** Whether this trunk routes to its named primary/fallback URIs (Plivo style). */
+    public boolean namesUris() {
+        return primaryUriId != null;
+    }
+
+    public boolean uses(UUID uriId) {
+        return Objects.equals(primaryUriId, uriId) || Objects.equals(fallbackUriId, uriId);
+    }
+}
