@@ -1,0 +1,250 @@
+package io.sipvane.core.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.sipvane.core.model.FailoverPolicy;
+import io.sipvane.core.model.OriginationUri;
+import io.sipvane.core.model.Transport;
+import io.sipvane.core.model.Trunk;
+import java.net.InetAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ConfigLoaderTest {
+    static final String VALID = """
+            sip:
+              listen: ["udp:127.0.0.1:5060", "tcp:[::1]:5061"]
+              allow_from: ["127.0.0.0/8"]
+              failover:
+                on_codes: [408, 503]
+                attempt_timeout_ms: 1500
+                max_attempts: 4
+            admin:
+              listen: "127.0.0.1:8081"
+            health:
+              probe_interval_ms: 1000
+              down_after: 3
+            accounts:
+              - auth_id: MA_ONE
+                auth_token: "secret-one"
+              - auth_id: MA_TWO
+                auth_token: "secret-two"
+            trunks:
+              - id: 7f0c1f5e-0000-4000-8000-000000000001
+                account_id: MA_ONE
+                name: inbound
+                match: { numbers: ["+1415", "1650"], domains: ["Trunk1.example.net"], default: true }
+                failover: { attempt_timeout_ms: 900 }
+            origination_uris:
+              - id: aabbccdd-1234-5678-90ab-cdef12345678
+                account_id: MA_ONE
+                trunk_id: 7f0c1f5e-0000-4000-8000-000000000001
+                name: Primary SBC
+                uri: "sip:pbx1.example.com:5060"
+                priority: 1
+                weight: 10
+                transport: tcp
+                authentication_needed: true
+                username: bob
+                password: "hunter2"
+                created_at: "2026-05-10T10:45:30Z"
+              - id: aabbccdd-1234-5678-90ab-cdef12345679
+                account_id: MA_TWO
+                uri: "192.168.1.100"
+            """;
+
+    @Test
+    void parse_readsEverySection() throws Exception {
+        SipvaneConfig config = ConfigLoader.parse(VALID, "test.yaml");
+
+        assertThat(config.sip().listen()).containsExactly(
+                new ListenAddress(Transport.UDP, "127.0.0.1", 5060), new ListenAddress(Transport.TCP, "[::1]", 5061));
+        assertThat(config.sip().allows(InetAddress.getByName("127.0.0.9"))).isTrue();
+        assertThat(config.sip().allows(InetAddress.getByName("10.0.0.1"))).isFalse();
+        assertThat(config.sip().failover()).isEqualTo(new FailoverPolicy(List.of(408, 503), 1500, 4));
+        assertThat(config.admin()).isEqualTo(new AdminSettings("127.0.0.1", 8081));
+        assertThat(config.health()).isEqualTo(new HealthSettings(1000, 3, 2, 2, 10_000));
+        Trunk trunk = config.trunks().get(0);
+        assertThat(trunk.match().domains()).containsExactly("trunk1.example.net");
+        assertThat(trunk.match().isDefault()).isTrue();
+        assertThat(config.sip().failover().with(trunk.failover()).attemptTimeoutMs()).isEqualTo(900);
+        OriginationUri first = config.originationUris().get(0);
+        assertThat(first.transport()).isEqualTo(Transport.TCP);
+        assertThat(first.password()).isEqualTo("hunter2");
+        assertThat(first.createdAt()).isEqualTo(Instant.parse("2026-05-10T10:45:30Z"));
+        OriginationUri second = config.originationUris().get(1);
+        assertThat(second.trunkId()).isNull();
+        assertThat(second.priority()).isEqualTo(1);
+        assertThat(second.weight()).isEqualTo(10);
+        assertThat(second.enabled()).isTrue();
+        assertThat(second.transport()).isEqualTo(Transport.UDP);
+    }
+
+    @Test
+    void load_shippedConfigIsValid() throws Exception {
+        Path shipped = Path.of("..", "config", "sipvane.yaml");
+        SipvaneConfig config = ConfigLoader.load(shipped);
+        assertThat(config.trunks()).hasSize(1);
+        assertThat(config.originationUris()).hasSize(3);
+    }
+
+    @Test
+    void save_writesAFileThatLoadsBackToTheSameConfig(@TempDir Path dir) throws Exception {
+        SipvaneConfig config = ConfigLoader.parse(VALID, "test.yaml");
+        Path file = dir.resolve("sipvane.yaml");
+
+        ConfigWriter.save(config, file);
+
+        assertThat(ConfigLoader.load(file)).isEqualTo(config);
+        assertThat(ConfigWriter.toYaml(ConfigLoader.load(file))).isEqualTo(Files.readString(file));
+        try (var files = Files.list(dir)) {
+            assertThat(files).containsExactly(file); // no temp file left behind
+        }
+    }
+
+    @Test
+    void save_replacesAnExistingFile(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("sipvane.yaml");
+        Files.writeString(file, "old content that is much longer than nothing at all\n".repeat(100));
+        SipvaneConfig config = ConfigLoader.parse(VALID, "test.yaml");
+
+        ConfigWriter.save(config, file);
+
+        assertThat(ConfigLoader.load(file)).isEqualTo(config);
+    }
+
+    @Test
+    void error_namesPathAndLineOfABadListItem() {
+        String yaml = VALID.replace("numbers: [\"+1415\", \"1650\"]", "numbers: [\"+1415\", \"1650\", \"16 50\"]");
+        assertThatThrownBy(() -> ConfigLoader.parse(yaml, "test.yaml"))
+                .isInstanceOf(ConfigException.class)
+                .hasMessage("trunks[0].match.numbers[2]: line 22: \"16 50\" contains a space, '@' or ';'");
+    }
+
+    @Test
+    void error_priorityBelowOne() {
+        assertError(VALID.replace("priority: 1", "priority: 0"),
+                "origination_uris[0].priority", 30, "0 (expected: >= 1)");
+    }
+
+    @Test
+    void error_weightOutOfRange() {
+        assertError(VALID.replace("weight: 10", "weight: 70000"),
+                "origination_uris[0].weight", 31, "70000 (expected: 0..65535)");
+    }
+
+    @Test
+    void error_invalidUri() {
+        assertError(VALID.replace("uri: \"192.168.1.100\"", "uri: \"sip:\""),
+                "origination_uris[1].uri", 39, "\"sip:\" has no host");
+    }
+
+    @Test
+    void error_duplicateIds() {
+        assertError(VALID.replace("cdef12345679", "cdef12345678"),
+                "origination_uris[1].id", 37, "duplicate id aabbccdd-1234-5678-90ab-cdef12345678");
+    }
+
+    @Test
+    void error_unknownTrunkReference() {
+        assertError(VALID.replace("trunk_id: 7f0c1f5e-0000-4000-8000-000000000001",
+                        "trunk_id: 7f0c1f5e-0000-4000-8000-000000000009"),
+                "origination_uris[0].trunk_id", 27, "unknown trunk 7f0c1f5e-0000-4000-8000-000000000009");
+    }
+
+    @Test
+    void error_unknownAccountReference() {
+        assertError(VALID.replace("account_id: MA_TWO", "account_id: MA_NOPE"),
+                "origination_uris[1].account_id", 38, "unknown account MA_NOPE");
+    }
+
+    @Test
+    void error_uriOfAnotherAccountsTrunk() {
+        String yaml = VALID.replace("account_id: MA_TWO\n    uri", "account_id: MA_TWO\n    trunk_id: 7f0c1f5e-0000-4000-8000-000000000001\n    uri");
+        assertError(yaml, "origination_uris[1].trunk_id", 39, "trunk 7f0c1f5e-0000-4000-8000-000000000001 belongs to another account");
+    }
+
+    @Test
+    void error_unknownKeyIsNotIgnored() {
+        assertThatThrownBy(() -> ConfigLoader.parse(VALID.replace("weight: 10", "wieght: 10"), "test.yaml"))
+                .hasMessageStartingWith("origination_uris[0].wieght: line 31: unknown key");
+    }
+
+    @Test
+    void error_wrongTypeSaysWhatWasExpected() {
+        assertError(VALID.replace("weight: 10", "weight: heavy"),
+                "origination_uris[0].weight", 31, "expected an integer, got \"heavy\"");
+        assertError(VALID.replace("default: true", "default: maybe"),
+                "trunks[0].match.default", 22, "expected true or false, got \"maybe\"");
+    }
+
+    @Test
+    void error_missingRequiredField() {
+        assertError(VALID.replace("    uri: \"192.168.1.100\"\n", ""),
+                "origination_uris[1].uri", 37, "missing (required)");
+    }
+
+    @Test
+    void error_invalidYamlSyntaxHasALine() {
+        assertThatThrownBy(() -> ConfigLoader.parse("sip:\n  listen: [\"udp:127.0.0.1:5060\"\nadmin: {\n", "bad.yaml"))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("line 3")
+                .hasMessageContaining("invalid YAML");
+    }
+
+    @Test
+    void error_badListenAddress() {
+        assertError(VALID.replace("tcp:[::1]:5061", "sctp:127.0.0.1:5061"),
+                "sip.listen[1]", 2, "transport: \"sctp\" (expected: udp, tcp or tls)");
+    }
+
+    @Test
+    void error_twoDefaultTrunks() {
+        String second = """
+                  - id: 7f0c1f5e-0000-4000-8000-000000000002
+                    account_id: MA_TWO
+                    match: { default: true }
+                origination_uris:
+                """;
+        assertError(VALID.replace("origination_uris:\n", second),
+                "trunks[1].match.default", 26, "trunks[0] is already the default trunk");
+    }
+
+    @Test
+    void error_failoverCodeOutOfRange() {
+        assertError(VALID.replace("on_codes: [408, 503]", "on_codes: [408, 200]"),
+                "sip.failover.on_codes[1]", 5, "200 (expected: 300..699)");
+    }
+
+    @Test
+    void emptyDocumentIsAnError() {
+        assertThatThrownBy(() -> ConfigLoader.parse("", "empty.yaml")).hasMessageContaining("the file is empty");
+    }
+
+    @Test
+    void minimalConfigTakesDefaults() throws Exception {
+        SipvaneConfig config = ConfigLoader.parse("accounts: []\n", "min.yaml");
+        assertThat(config.sip()).isEqualTo(SipSettings.DEFAULT);
+        assertThat(config.admin()).isEqualTo(AdminSettings.DEFAULT);
+        assertThat(config.health()).isEqualTo(HealthSettings.DEFAULT);
+        assertThat(config.sip().allows(InetAddress.getByName("203.0.113.7"))).isTrue();
+        assertThat(config.ids()).isEmpty();
+        assertThat(config.originationUri(UUID.randomUUID())).isEmpty();
+    }
+
+    private static void assertError(String yaml, String path, int line, String problem) {
+        assertThatThrownBy(() -> ConfigLoader.parse(yaml, "test.yaml"))
+                .isInstanceOf(ConfigException.class)
+                .hasMessage(path + ": line " + line + ": " + problem)
+                .satisfies(e -> {
+                    assertThat(((ConfigException) e).path()).isEqualTo(path);
+                    assertThat(((ConfigException) e).line()).isEqualTo(line);
+                });
+    }
+}

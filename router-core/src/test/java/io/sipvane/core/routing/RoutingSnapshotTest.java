@@ -1,0 +1,105 @@
+package io.sipvane.core.routing;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.sipvane.core.health.HealthView;
+import io.sipvane.core.model.Account;
+import io.sipvane.core.model.OriginationUri;
+import io.sipvane.core.model.Trunk;
+import io.sipvane.core.model.TrunkMatch;
+import io.sipvane.core.config.SipvaneConfig;
+import java.util.List;
+import java.util.SplittableRandom;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+
+class RoutingSnapshotTest {
+    static final UUID BY_DOMAIN = UUID.fromString("00000000-0000-4000-8000-00000000000d");
+    static final UUID BY_SHORT = UUID.fromString("00000000-0000-4000-8000-000000000141");
+    static final UUID BY_LONG = UUID.fromString("00000000-0000-4000-8000-000000014155");
+    static final UUID FALLBACK = UUID.fromString("00000000-0000-4000-8000-0000000000ff");
+
+    private final RoutingSnapshot snapshot = RoutingSnapshot.build(new Fixtures()
+            .trunk(Fixtures.trunk(BY_DOMAIN, new TrunkMatch(List.of(), List.of("Trunk1.Example.net"), false)))
+            .trunk(Fixtures.trunk(BY_SHORT, new TrunkMatch(List.of("+141"), List.of(), false)))
+            .trunk(Fixtures.trunk(BY_LONG, new TrunkMatch(List.of("14155"), List.of(), false)))
+            .trunk(Fixtures.trunk(FALLBACK, new TrunkMatch(List.of(), List.of(), true)))
+            .config(), 1);
+
+    @Test
+    void trunkFor_domainBeatsNumber() {
+        assertThat(snapshot.trunkFor("trunk1.example.net", "+14155550100").trunk().id()).isEqualTo(BY_DOMAIN);
+        assertThat(snapshot.trunkFor("TRUNK1.EXAMPLE.NET", null).trunk().id()).isEqualTo(BY_DOMAIN);
+    }
+
+    @Test
+    void trunkFor_longestPrefixWins_withOrWithoutPlus() {
+        assertThat(snapshot.trunkFor("10.0.0.1", "+14155550100").trunk().id()).isEqualTo(BY_LONG);
+        assertThat(snapshot.trunkFor("10.0.0.1", "14155550100").trunk().id()).isEqualTo(BY_LONG);
+        assertThat(snapshot.trunkFor("10.0.0.1", "+14165550100").trunk().id()).isEqualTo(BY_SHORT);
+        assertThat(snapshot.trunkFor("10.0.0.1", "141").trunk().id()).isEqualTo(BY_SHORT);
+    }
+
+    @Test
+    void trunkFor_fallsBackToTheDefaultTrunk() {
+        assertThat(snapshot.trunkFor("other.example.net", "+4420").trunk().id()).isEqualTo(FALLBACK);
+        assertThat(snapshot.trunkFor(null, null).trunk().id()).isEqualTo(FALLBACK);
+        assertThat(snapshot.trunkFor("x", "14").trunk().id()).isEqualTo(FALLBACK);
+    }
+
+    @Test
+    void trunkFor_noMatchAndNoDefault_isNull() {
+        RoutingSnapshot noDefault = RoutingSnapshot.build(new Fixtures()
+                .trunk(Fixtures.trunk(BY_SHORT, new TrunkMatch(List.of("141"), List.of(), false))).config(), 1);
+
+        assertThat(noDefault.trunkFor("x", "+4420")).isNull();
+        assertThat(noDefault.trunkFor("x", "")).isNull();
+        assertThat(noDefault.trunkFor("x", "+")).isNull();
+    }
+
+    @Test
+    void plivoStyleTrunk_routesPrimaryAtOneAndFallbackAtTwo() {
+        UUID primary = UUID.randomUUID();
+        UUID fallback = UUID.randomUUID();
+        UUID trunkId = UUID.randomUUID();
+        List<OriginationUri> uris = List.of(
+                OriginationUri.of(fallback, "MA_X", null, "sip:127.0.0.1:5082", 1, 10),
+                OriginationUri.of(primary, "MA_X", null, "sip:127.0.0.1:5081", 7, 10),
+                OriginationUri.of(UUID.randomUUID(), "MA_X", null, "sip:127.0.0.1:5083", 1, 10));
+        Trunk trunk = new Trunk(trunkId, "MA_X", "plivo", "inbound", new TrunkMatch(List.of(), List.of(), true), null,
+                primary, fallback, null, null);
+        RoutingSnapshot s = RoutingSnapshot.build(new SipvaneConfig(null, null, null,
+                List.of(Account.withToken("MA_X", "t")), List.of(trunk), uris), 1);
+
+        List<Destination> walk = FailoverPlanTest.walk(s.trunk(trunkId).plan(new SplittableRandom(1), HealthView.ALL_UP));
+
+        assertThat(walk).extracting(Destination::port).containsExactly(5081, 5082);
+        assertThat(walk).extracting(Destination::priority).containsExactly(1, 2);
+    }
+
+    @Test
+    void trunkWithoutOwnUris_usesTheAccountsUnattachedUris() {
+        UUID trunkA = UUID.randomUUID();
+        UUID trunkB = UUID.randomUUID();
+        Fixtures f = new Fixtures()
+                .trunk(Fixtures.trunk(trunkA, new TrunkMatch(List.of("1"), List.of(), false)))
+                .trunk(Fixtures.trunk(trunkB, new TrunkMatch(List.of("2"), List.of(), false)));
+        f.uri(trunkA, 5071, 1, 10, true);
+        f.uri(null, 5091, 1, 10, true);
+        f.uri(null, 5092, 2, 10, true);
+        RoutingSnapshot s = RoutingSnapshot.build(f.config(), 1);
+
+        assertThat(s.trunk(trunkA).destinations()).extracting(Destination::port).containsExactly(5071);
+        assertThat(s.trunk(trunkB).destinations()).extracting(Destination::port).containsExactly(5091, 5092);
+    }
+
+    @Test
+    void conflictingMatchRulesAreRejected() {
+        Fixtures f = new Fixtures()
+                .trunk(Fixtures.trunk(BY_SHORT, new TrunkMatch(List.of("+141"), List.of(), false)))
+                .trunk(Fixtures.trunk(BY_LONG, new TrunkMatch(List.of("141"), List.of(), false)));
+
+        assertThatThrownBy(f::config).hasMessage("trunks[1].match.numbers[0]: prefix 141 is already matched by trunks[0]");
+    }
+}
