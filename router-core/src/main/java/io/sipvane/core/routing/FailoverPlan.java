@@ -99,7 +99,7 @@ public final class FailoverPlan {
     }
 
     private int draw() {
-        long point = random.nextLong(remaining);
+        long point = UniformDraw.below(random, remaining);
         PriorityGroup g = groups[group];
         int last = -1;
         for (int i = 0; i < g.size(); i++) {

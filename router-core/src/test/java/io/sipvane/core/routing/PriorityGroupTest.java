@@ -62,6 +62,30 @@ class PriorityGroupTest {
     }
 
     @Test
+    void aliasTable_isExact_everyMemberOwnsExactlyItsWeight() {
+        Fixtures f = Fixtures.oneTrunk();
+        int[] weights = {7, 0, 65535, 1, 13, 0, 250, 1, 1, 9999, 3};
+        for (int i = 0; i < weights.length; i++) {
+            f.uri(6000 + i, 1, weights[i]);
+        }
+        PriorityGroup group = f.routed().groups().get(0);
+        long total = group.totalWeight();
+        long[] owned = new long[weights.length];
+
+        // enumerate every (column, point) pair a pick can draw: each member must own exactly
+        // weight * n of them, which is probability weight / total
+        for (int column = 0; column < group.size(); column++) {
+            for (long u = 0; u < total; u++) {
+                owned[group.indexOf(column, u)]++;
+            }
+        }
+
+        for (int i = 0; i < weights.length; i++) {
+            assertThat(owned[i]).as("member %d", i).isEqualTo((long) weights[i] * weights.length);
+        }
+    }
+
+    @Test
     void pick_largeWeightsDoNotOverflow() {
         Fixtures f = Fixtures.oneTrunk();
         for (int i = 0; i < 100; i++) {
@@ -71,18 +95,9 @@ class PriorityGroupTest {
         PriorityGroup group = f.routed().groups().get(0);
 
         assertThat(group.totalWeight()).isEqualTo(100L * 65535 + 1);
-        assertThat(group.member(group.indexOf(group.totalWeight() - 1)).port()).isEqualTo(5999);
-        assertThat(group.member(group.indexOf(0)).port()).isEqualTo(6000);
-    }
-
-    @Test
-    void indexOf_mapsEveryPointToItsInterval() {
-        PriorityGroup group = Fixtures.oneTrunk().uri(5071, 1, 2).uri(5072, 1, 0).uri(5073, 1, 3).routed().groups().get(0);
-
-        int[] expected = {0, 0, 2, 2, 2};
-        for (int point = 0; point < expected.length; point++) {
-            assertThat(group.indexOf(point)).as("point %d", point).isEqualTo(expected[point]);
-        }
+        Map<Integer, Double> share = shares(group, new SplittableRandom(5));
+        assertThat(share.getOrDefault(5999, 0.0)).isLessThan(0.01);
+        assertThat(share).hasSize(101 - (share.containsKey(5999) ? 0 : 1));
     }
 
     private static Map<Integer, Double> shares(PriorityGroup group, RandomGenerator random) {
