@@ -142,6 +142,11 @@ final class TestUa implements SipListener, AutoCloseable {
 
     /** Sends an INVITE for {@code requestUri} to the router at {@code routerPort} over {@code transport}. */
     Call invite(String requestUri, int routerPort, String transport) throws Exception {
+        return request(Request.INVITE, requestUri, routerPort, transport, 70);
+    }
+
+    /** Sends an out-of-dialog request through the router (a pre-loaded Route to it). */
+    Call request(String method, String requestUri, int routerPort, String transport, int maxForwards) throws Exception {
         URI ruri = addresses.createURI(requestUri);
         SipProvider provider = "tcp".equals(transport) ? tcp : udp;
         CallIdHeader callId = provider.getNewCallId();
@@ -149,10 +154,10 @@ final class TestUa implements SipListener, AutoCloseable {
         Address to = addresses.createAddress(requestUri);
         List<ViaHeader> vias = new ArrayList<>();
         vias.add(headers.createViaHeader("127.0.0.1", port, transport, null));
-        Request invite = messages.createRequest(ruri, Request.INVITE, callId,
-                headers.createCSeqHeader(cseq.getAndIncrement(), Request.INVITE),
+        Request invite = messages.createRequest(ruri, method, callId,
+                headers.createCSeqHeader(cseq.getAndIncrement(), method),
                 headers.createFromHeader(from, "f" + System.nanoTime()),
-                headers.createToHeader(to, null), vias, headers.createMaxForwardsHeader(70));
+                headers.createToHeader(to, null), vias, headers.createMaxForwardsHeader(maxForwards));
         SipURI contact = addresses.createSipURI("caller", "127.0.0.1");
         contact.setPort(port);
         contact.setTransportParam(transport);
@@ -263,11 +268,19 @@ final class TestUa implements SipListener, AutoCloseable {
                     invites.incrementAndGet();
                     pendingInvites.put(key(request), st);
                     int[] codes = script;
+                    boolean provisionalSent = false;
                     for (int code : codes) {
+                        if (code >= 200 && provisionalSent) {
+                            // a real callee rings before it answers; sent at once, the two responses
+                            // could overtake each other in the router's concurrent listener
+                            delays.schedule(() -> sendFinal(st, request, code), 150, TimeUnit.MILLISECONDS);
+                            break;
+                        }
                         if (code >= 200) {
                             pendingInvites.remove(key(request));
                         }
                         st.sendResponse(answer(request, code));
+                        provisionalSent |= code < 200;
                     }
                 }
                 case Request.CANCEL -> {
@@ -290,6 +303,17 @@ final class TestUa implements SipListener, AutoCloseable {
             }
         } catch (Exception e) {
             throw new IllegalStateException(name + ": " + e, e);
+        }
+    }
+
+    private void sendFinal(ServerTransaction st, Request request, int code) {
+        if (pendingInvites.remove(key(request)) == null) {
+            return; // cancelled meanwhile
+        }
+        try {
+            st.sendResponse(answer(request, code));
+        } catch (Exception e) {
+            // the transaction may have ended (CANCEL); nothing to do in a test peer
         }
     }
 
