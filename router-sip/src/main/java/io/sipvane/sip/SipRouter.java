@@ -96,7 +96,7 @@ final class SipRouter implements SipListener {
     private final AtomicLong branchCounter = new AtomicLong(ThreadLocalRandom.current().nextLong() >>> 16);
 
     private final Map<Transport, SipProvider> outbound = new EnumMap<>(Transport.class);
-    private final Map<SipProvider, ListenAddress> listenOf = new ConcurrentHashMap<>();
+    private final Map<Transport, ListenAddress> ownByTransport = new EnumMap<>(Transport.class);
     private final Set<String> ownHostPorts = new HashSet<>();
     /** INVITE server transactions in progress, by Call-ID + top Via branch: CANCEL finds them here. */
     private final Map<String, ProxyCall> calls = new ConcurrentHashMap<>();
@@ -118,10 +118,12 @@ final class SipRouter implements SipListener {
     }
 
     /** Registers a provider and the address it listens on; call before the stack delivers events. */
-    synchronized void addProvider(ListenAddress listen, SipProvider provider) {
-        listenOf.put(provider, listen);
-        outbound.putIfAbsent(listen.transport(), provider);
-        ownHostPorts.add(listen.bareHost().toLowerCase(Locale.ROOT) + ":" + listen.port());
+    synchronized void addProvider(List<ListenAddress> listens, SipProvider provider) {
+        for (ListenAddress listen : listens) {
+            ownByTransport.putIfAbsent(listen.transport(), listen);
+            outbound.putIfAbsent(listen.transport(), provider);
+            ownHostPorts.add(listen.bareHost().toLowerCase(Locale.ROOT) + ":" + listen.port());
+        }
     }
 
     // ----------------------------------------------------------------- requests
@@ -132,8 +134,18 @@ final class SipRouter implements SipListener {
         SipProvider provider = (SipProvider) event.getSource();
         try {
             dispatch(event, request, provider);
-        } catch (RuntimeException | SipException | InvalidArgumentException | java.text.ParseException e) {
-            LOG.warn("request {} failed: {}", request.getMethod(), e.toString(), e);
+        } catch (javax.sip.TransactionUnavailableException | java.text.ParseException e) {
+            // the stack refused the request as malformed (missing Max-Forwards, bad Via, ...)
+            LOG.debug("bad {} request: {}", request.getMethod(), e.toString());
+            if (!Request.ACK.equals(request.getMethod())) {
+                respondStateless(provider, request, Response.BAD_REQUEST);
+            }
+        } catch (SipException | InvalidArgumentException e) {
+            // mostly peers we cannot answer (unresolvable Via host, closed connection)
+            LOG.debug("{} not handled: {}", request.getMethod(), e.toString());
+        } catch (RuntimeException e) {
+            LOG.warn("{} request failed: {}", request.getMethod(), e.toString());
+            LOG.debug("stack trace", e);
             if (!Request.ACK.equals(request.getMethod())) {
                 respondStateless(provider, request, Response.SERVER_INTERNAL_ERROR);
             }
@@ -208,7 +220,12 @@ final class SipRouter implements SipListener {
             return;
         }
         FailoverPlan plan = trunk.plan(random, health);
-        ProxyCall call = new ProxyCall(this, st, request, listenOf.get(provider), trunk.policy(), plan,
+        ViaHeader topVia = (ViaHeader) request.getHeader(ViaHeader.NAME);
+        ListenAddress inbound = ownByTransport.get(parseTransport(topVia.getTransport()));
+        if (inbound == null) {
+            inbound = ownByTransport.values().iterator().next();
+        }
+        ProxyCall call = new ProxyCall(this, st, request, inbound, trunk.policy(), plan,
                 cancelKey(request));
         calls.put(call.key, call);
         call.start();
@@ -458,7 +475,7 @@ final class SipRouter implements SipListener {
 
     void addVia(Request request, SipProvider provider, Transport transport, String branch)
             throws InvalidArgumentException {
-        ListenAddress own = listenOf.get(provider);
+        ListenAddress own = ownByTransport.get(transport);
         try {
             ViaHeader via = headers.createViaHeader(own.bareHost(), own.port(), transport.token(), branch);
             request.addFirst(via);
@@ -480,8 +497,7 @@ final class SipRouter implements SipListener {
     }
 
     ListenAddress listenFor(Transport transport) {
-        SipProvider p = outbound.get(transport);
-        return p == null ? null : listenOf.get(p);
+        return ownByTransport.get(transport);
     }
 
     /** Removes the leading Route entries that name this router (loose routing, RFC 3261 16.4). */
@@ -627,7 +643,7 @@ final class SipRouter implements SipListener {
         CSeqHeader cseq = (CSeqHeader) ok.getHeader(CSeqHeader.NAME);
         long seq = Request.ACK.equals(method) ? cseq.getSeqNumber() : cseq.getSeqNumber() + 1;
         List<ViaHeader> vias = new ArrayList<>();
-        ListenAddress own = listenOf.get(branch.provider);
+        ListenAddress own = ownByTransport.get(transport);
         vias.add(headers.createViaHeader(own.bareHost(), own.port(), transport.token(), newBranch()));
         Request request = messages.createRequest(target, method,
                 (CallIdHeader) ok.getHeader(CallIdHeader.NAME),

@@ -6,7 +6,9 @@ import io.sipvane.core.health.HealthView;
 import io.sipvane.core.health.PassiveQuarantine;
 import io.sipvane.core.routing.RoutingTable;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.random.RandomGenerator;
@@ -65,12 +67,25 @@ public final class SipvaneServer implements AutoCloseable {
             stack = factory.createSipStack(props);
             SipRouter router = new SipRouter(factory.createAddressFactory(), factory.createHeaderFactory(),
                     factory.createMessageFactory(), timers, table, health, quarantine, random);
-            List<SipProvider> providers = new ArrayList<>();
+            // one provider per host:port carrying all its transports, so that a request can be
+            // answered whatever transport its Via names among those we listen on there
+            Map<String, List<ListenAddress>> byHostPort = new LinkedHashMap<>();
             for (ListenAddress address : listen) {
-                ListeningPoint lp = stack.createListeningPoint(address.bareHost(), address.port(),
-                        address.transport().token());
-                SipProvider provider = stack.createSipProvider(lp);
-                router.addProvider(address, provider);
+                byHostPort.computeIfAbsent(address.bareHost() + "|" + address.port(), k -> new ArrayList<>()).add(address);
+            }
+            List<SipProvider> providers = new ArrayList<>();
+            for (List<ListenAddress> group : byHostPort.values()) {
+                SipProvider provider = null;
+                for (ListenAddress address : group) {
+                    ListeningPoint lp = stack.createListeningPoint(address.bareHost(), address.port(),
+                            address.transport().token());
+                    if (provider == null) {
+                        provider = stack.createSipProvider(lp);
+                    } else {
+                        provider.addListeningPoint(lp);
+                    }
+                }
+                router.addProvider(group, provider);
                 providers.add(provider);
             }
             for (SipProvider provider : providers) {
