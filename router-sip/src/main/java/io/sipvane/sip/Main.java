@@ -7,14 +7,17 @@ import io.sipvane.core.health.HealthView;
 import io.sipvane.core.health.PassiveQuarantine;
 import io.sipvane.core.routing.RoutingTable;
 import java.io.IOException;
+import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.Random;
 import java.util.concurrent.CountDownLatch;
 import javax.sip.SipException;
 
 /**
- * Entry point: {@code java -Djava.net.preferIPv4Stack=true -jar sipvane.jar [--config FILE]}.
- * Parses arguments, loads the config and starts a {@link SipvaneServer}; SIGTERM stops it.
+ * Entry point: {@code java -Djava.net.preferIPv4Stack=true -jar sipvane.jar [--config FILE]}
+ * (or {@code bin/sipvane}). Parses arguments, loads the config, wires and starts a
+ * {@link SipvaneServer}; SIGTERM stops it through a shutdown hook. A bad config exits with
+ * status 1 after printing the error with its YAML path and line; bad arguments exit with 2.
  */
 public final class Main {
     static final String DEFAULT_CONFIG = "config/sipvane.yaml";
@@ -22,36 +25,15 @@ public final class Main {
     private Main() {}
 
     public static void main(String[] args) {
-        Path configPath;
+        SipvaneServer server;
         try {
-            configPath = parseArgs(args);
-        } catch (IllegalArgumentException e) {
+            server = boot(args);
+        } catch (StartupException e) {
             System.err.println("sipvane: " + e.getMessage());
-            System.err.println("usage: sipvane [--config FILE]   (default " + DEFAULT_CONFIG + ")");
-            System.exit(2);
-            return;
-        }
-        SipvaneConfig config;
-        try {
-            config = ConfigLoader.load(configPath);
-        } catch (ConfigException e) {
-            System.err.println("sipvane: invalid config " + configPath + ": " + e.getMessage());
-            System.exit(1);
-            return;
-        } catch (IOException e) {
-            System.err.println("sipvane: cannot read config " + configPath + ": " + e);
-            System.exit(1);
-            return;
-        }
-        RoutingTable table = new RoutingTable(config);
-        SipvaneServer server = new SipvaneServer(config, table, HealthView.ALL_UP,
-                new PassiveQuarantine(config.health()), new Random());
-        try {
-            server.start();
-        } catch (SipException e) {
-            System.err.println("sipvane: cannot start SIP: " + e.getMessage());
-            server.stop();
-            System.exit(1);
+            if (e.status == 2) {
+                System.err.println("usage: sipvane [--config FILE]   (default " + DEFAULT_CONFIG + ")");
+            }
+            System.exit(e.status);
             return;
         }
         CountDownLatch stopped = new CountDownLatch(1);
@@ -64,6 +46,34 @@ public final class Main {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+    }
+
+    /** Loads the config named by {@code args} and starts the server on it. */
+    static SipvaneServer boot(String[] args) throws StartupException {
+        Path configPath;
+        try {
+            configPath = parseArgs(args);
+        } catch (IllegalArgumentException e) {
+            throw new StartupException(2, e.getMessage());
+        }
+        SipvaneConfig config;
+        try {
+            config = ConfigLoader.load(configPath);
+        } catch (ConfigException e) {
+            throw new StartupException(1, "invalid config " + configPath + ": " + e.getMessage());
+        } catch (IOException e) {
+            throw new StartupException(1, "cannot read config " + configPath + ": " + e);
+        }
+        RoutingTable table = new RoutingTable(config);
+        SipvaneServer server = new SipvaneServer(config, table, HealthView.ALL_UP,
+                new PassiveQuarantine(config.health()), new Random());
+        try {
+            server.start();
+        } catch (SipException e) {
+            server.stop();
+            throw new StartupException(1, "cannot start SIP: " + e.getMessage());
+        }
+        return server;
     }
 
     static Path parseArgs(String[] args) {
@@ -79,5 +89,15 @@ public final class Main {
             }
         }
         return config;
+    }
+
+    /** Startup failed; {@link #status} is the process exit status. */
+    static final class StartupException extends Exception {
+        final int status;
+
+        StartupException(int status, String message) {
+            super(message);
+            this.status = status;
+        }
     }
 }
