@@ -9,8 +9,9 @@ import io.sipvane.core.routing.RoutingTable;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
-import java.util.Random;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.random.RandomGenerator;
 import javax.sip.SipException;
 
 /**
@@ -21,6 +22,9 @@ import javax.sip.SipException;
  */
 public final class Main {
     static final String DEFAULT_CONFIG = "config/sipvane.yaml";
+
+    /** Weighted draws on the listener threads without contention on one shared seed. */
+    private static final RandomGenerator THREAD_LOCAL_RANDOM = () -> ThreadLocalRandom.current().nextLong();
 
     private Main() {}
 
@@ -66,7 +70,7 @@ public final class Main {
         }
         RoutingTable table = new RoutingTable(config);
         SipvaneServer server = new SipvaneServer(config, table, HealthView.ALL_UP,
-                new PassiveQuarantine(config.health()), new Random());
+                new PassiveQuarantine(config.health()), THREAD_LOCAL_RANDOM);
         try {
             server.start();
         } catch (SipException e) {

@@ -82,6 +82,8 @@ final class SipRouter implements SipListener {
     static final long LATE_BRANCH_MEMORY_MS = 40_000;
     /** Timer C: a ringing branch that gets no final response in this time is CANCELled. */
     static final long TIMER_C_MS = 180_000;
+    /** T1 for completed non-INVITE server transactions over UDP; see {@link #shortenLinger}. */
+    static final int LINGER_T1_MS = 100;
 
     private static final Object CLEANUP = new Object();
 
@@ -258,6 +260,7 @@ final class SipRouter implements SipListener {
             st.sendResponse(messages.createResponse(Response.TOO_MANY_HOPS, request));
             return;
         }
+        shortenLinger(st, request);
         Request out = (Request) request.clone();
         Transport transport = prepareInDialog(out);
         SipProvider via = outbound.get(transport);
@@ -273,6 +276,25 @@ final class SipRouter implements SipListener {
         } catch (SipException e) {
             LOG.debug("in-dialog {} not sent: {}", request.getMethod(), e.toString());
             st.sendResponse(serviceUnavailable(request));
+        }
+    }
+
+    /**
+     * A completed non-INVITE server transaction over UDP lingers 64*T1 (Timer J, 32 s) only to
+     * absorb retransmissions of the request. The peer retransmits at most T2 (4 s) apart, so
+     * T1 = 100 ms (J = 6.4 s) still catches one, and BYE transactions stop piling up under load.
+     */
+    private static void shortenLinger(ServerTransaction st, Request request) {
+        if (Request.INVITE.equals(request.getMethod())) {
+            return; // T1 also paces the INVITE's response retransmissions: keep the default
+        }
+        ViaHeader via = (ViaHeader) request.getHeader(ViaHeader.NAME);
+        if (via != null && "UDP".equalsIgnoreCase(via.getTransport())) {
+            try {
+                st.setRetransmitTimer(LINGER_T1_MS);
+            } catch (RuntimeException e) {
+                LOG.debug("cannot shorten Timer J: {}", e.toString());
+            }
         }
     }
 

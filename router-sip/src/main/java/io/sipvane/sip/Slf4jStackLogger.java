@@ -76,7 +76,17 @@ public final class Slf4jStackLogger implements StackLogger {
     }
 
     @Override public void logWarning(String message) {
-        LOG.warn(message);
+        if (isTlsDefaultsNotice(message)) {
+            LOG.debug(message); // printed at every start, TLS listener or not: not worth a warning
+        } else {
+            LOG.warn(message);
+        }
+    }
+
+    private static boolean isTlsDefaultsNotice(String message) {
+        return message != null && (message.startsWith("using default tls") || message.startsWith("Using default keystore")
+                || message.startsWith("Using default truststore") || message.startsWith("TLS server settings will be inactive")
+                || message.startsWith("TLS trust settings will be inactive"));
     }
 
     @Override public void logInfo(String message) {
