@@ -49,6 +49,8 @@ final class ProxyCall {
     private boolean finished;
     /** The caller sent CANCEL: start nothing new. */
     private boolean cancelled;
+    /** Timer C fired on a ringing branch: with no other answer the caller gets 408 (RFC 3261 16.8). */
+    private boolean ringingTimedOut;
 
     ProxyCall(SipRouter router, ServerTransaction upstream, Request original, ListenAddress inbound,
               FailoverPolicy policy, FailoverPlan plan, String key) {
@@ -124,7 +126,15 @@ final class ProxyCall {
                 cancelBranch(branch);
             }
         } else if (code < 300) {
-            router.ackAndBye(branch, response);
+            if (branch.state == Branch.State.ANSWERED) {
+                try {
+                    router.forward2xxStateless(response); // another fork of the callee answered too
+                } catch (SipException | RuntimeException e) {
+                    LOG.debug("could not relay a further 2xx: {}", e.toString());
+                }
+            } else {
+                router.ackAndBye(branch, response);
+            }
         }
     }
 
@@ -172,6 +182,7 @@ final class ProxyCall {
             cancelBranch(branch);
             if (branch == current && !finished) {
                 if (wasReached) {
+                    ringingTimedOut = true;
                     finishWithBest();
                 } else {
                     router.quarantine().recordFailure(branch.destination.id());
@@ -310,6 +321,10 @@ final class ProxyCall {
         finished = true;
         router.callEnded(this);
         try {
+            if (best == null && ringingTimedOut) {
+                upstream.sendResponse(router.messages.createResponse(Response.REQUEST_TIMEOUT, original));
+                return;
+            }
             if (best == null) {
                 upstream.sendResponse(router.serviceUnavailable(original));
                 return;

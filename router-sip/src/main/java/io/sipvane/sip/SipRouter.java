@@ -411,6 +411,11 @@ final class SipRouter implements SipListener {
         if (code < 200 || code >= 300) {
             return; // only 2xx are retransmitted end to end; the rest belong to transactions
         }
+        forward2xxStateless(response);
+    }
+
+    /** Relays a 2xx upstream without a transaction: pops our Via, sends to the next one. */
+    void forward2xxStateless(Response response) throws SipException {
         Response out = (Response) response.clone();
         out.removeFirst(ViaHeader.NAME);
         ViaHeader next = (ViaHeader) out.getHeader(ViaHeader.NAME);

@@ -306,4 +306,40 @@ class SipRouterTest {
         assertThat(a.await(Request.ACK, WAIT)).isNotNull();
         assertThat(call.inDialog(Request.BYE).awaitFinal().getStatusCode()).isEqualTo(200);
     }
+
+    @Test
+    void cancel_thenLate2xxFromCancelledBranchIsAckedAndByed() throws Exception {
+        RawUdpPeer callee = track(new RawUdpPeer());
+        TestRouter router = router(TestRouter.builder().dest(callee.uri(), 1, 10));
+        TestUa caller = ua("caller");
+        InetSocketAddress routerAddress = new InetSocketAddress("127.0.0.1", router.port);
+
+        TestUa.Call call = caller.invite(router.callee(), router.port, "udp");
+        String invite = callee.await("INVITE", WAIT);
+        callee.respond(invite, 180, "Ringing", routerAddress);
+        assertThat(call.await(180, WAIT).getStatusCode()).isEqualTo(180);
+        call.cancel();
+        assertThat(call.awaitFinal().getStatusCode()).isEqualTo(487);
+        assertThat(callee.await("CANCEL", WAIT)).isNotNull();
+
+        // the callee answered anyway, crossing the CANCEL
+        callee.respond(invite, 200, "OK", routerAddress);
+
+        assertThat(callee.await("ACK", WAIT)).isNotNull();
+        assertThat(callee.await("BYE", WAIT)).isNotNull();
+    }
+
+    @Test
+    void failover_quarantinesFailingDestinationForLaterCalls() throws Exception {
+        TestUa a = ua("a").script(503);
+        TestUa b = ua("b").script(200);
+        TestRouter router = router(TestRouter.builder().quarantineAfter(1).dest(a.uri(), 1, 10).dest(b.uri(), 2, 10));
+        TestUa caller = ua("caller");
+
+        assertThat(caller.invite(router.callee(), router.port, "udp").awaitFinal().getStatusCode()).isEqualTo(200);
+        assertThat(caller.invite(router.callee(), router.port, "udp").awaitFinal().getStatusCode()).isEqualTo(200);
+
+        assertThat(a.invites.get()).isEqualTo(1);
+        assertThat(b.invites.get()).isEqualTo(2);
+    }
 }

@@ -16,11 +16,11 @@ final class TestRouter implements AutoCloseable {
     final SipvaneServer server;
     final RoutingTable table;
 
-    private TestRouter(int port, SipvaneConfig config, long seed) throws Exception {
+    private TestRouter(int port, SipvaneConfig config, long seed, int quarantineAfter) throws Exception {
         this.port = port;
         this.table = new RoutingTable(config);
-        // quarantine after many failures only: tests look at single calls
-        PassiveQuarantine quarantine = new PassiveQuarantine(1000, Duration.ofSeconds(1), com.github.benmanes.caffeine.cache.Ticker.systemTicker());
+        PassiveQuarantine quarantine = new PassiveQuarantine(quarantineAfter, Duration.ofMinutes(5),
+                com.github.benmanes.caffeine.cache.Ticker.systemTicker());
         this.server = new SipvaneServer(config, table, HealthView.ALL_UP, quarantine, new Random(seed));
         server.start();
     }
@@ -39,6 +39,13 @@ final class TestRouter implements AutoCloseable {
         private long seed = 42;
         private String numbers = "[\"+1415\"]";
         private boolean isDefault = false;
+        // by default quarantine only after many failures: most tests look at single calls
+        private int quarantineAfter = 1000;
+
+        Builder quarantineAfter(int failures) {
+            this.quarantineAfter = failures;
+            return this;
+        }
 
         Builder dest(String uri, int priority, int weight) {
             return dest(uri, priority, weight, "udp");
@@ -96,7 +103,7 @@ final class TestRouter implements AutoCloseable {
         TestRouter start() throws Exception {
             int port = TestUa.freePort();
             SipvaneConfig config = ConfigLoader.parse(yaml(port), "test.yaml");
-            return new TestRouter(port, config, seed);
+            return new TestRouter(port, config, seed, quarantineAfter);
         }
     }
 
