@@ -79,7 +79,7 @@ final class ProxyCall {
                 branch.state = Branch.State.PROCEEDING;
                 router.rememberCalling(branch, false);
                 branch.cancelTimer();
-                branch.timer = router.timers.schedule(() -> onTimer(branch), SipRouter.TIMER_C_MS);
+                branch.timer = router.timers.schedule(() -> onTimer(branch), router.timerCMs);
             }
             if (cancelled) {
                 cancelBranch(branch);

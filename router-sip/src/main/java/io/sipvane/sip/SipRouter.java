@@ -80,7 +80,7 @@ final class SipRouter implements SipListener {
     static final int RETRY_AFTER_S = 5;
     /** How long a given-up branch is remembered so that its late 2xx can be ACKed and BYEd. */
     static final long LATE_BRANCH_MEMORY_MS = 40_000;
-    /** Timer C: a ringing branch that gets no final response in this time is CANCELled. */
+    /** Timer C (RFC 3261 16.6 step 11, > 3 min): a ringing branch with no final response by then is CANCELled. */
     static final long TIMER_C_MS = 180_000;
     /** T1 for completed non-INVITE server transactions over UDP; see {@link #shortenLinger}. */
     static final int LINGER_T1_MS = 100;
@@ -91,6 +91,7 @@ final class SipRouter implements SipListener {
     final HeaderFactory headers;
     final MessageFactory messages;
     final ProxyTimers timers;
+    final long timerCMs;
     private final RoutingTable table;
     private final HealthView health;
     private final PassiveQuarantine quarantine;
@@ -108,7 +109,9 @@ final class SipRouter implements SipListener {
     private final Map<String, Branch> callingByPeer = new ConcurrentHashMap<>();
 
     SipRouter(AddressFactory addresses, HeaderFactory headers, MessageFactory messages, ProxyTimers timers,
-              RoutingTable table, HealthView health, PassiveQuarantine quarantine, RandomGenerator random) {
+              RoutingTable table, HealthView health, PassiveQuarantine quarantine, RandomGenerator random,
+              long timerCMs) {
+        this.timerCMs = timerCMs;
         this.addresses = addresses;
         this.headers = headers;
         this.messages = messages;

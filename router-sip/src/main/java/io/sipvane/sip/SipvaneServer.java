@@ -34,6 +34,7 @@ public final class SipvaneServer implements AutoCloseable {
     private final HealthView health;
     private final PassiveQuarantine quarantine;
     private final RandomGenerator random;
+    private final long timerCMs;
     private SipStack stack;
     private ProxyTimers timers;
 
@@ -46,6 +47,13 @@ public final class SipvaneServer implements AutoCloseable {
      */
     public SipvaneServer(SipvaneConfig config, RoutingTable table, HealthView health, PassiveQuarantine quarantine,
                          RandomGenerator random) {
+        this(config, table, health, quarantine, random, SipRouter.TIMER_C_MS);
+    }
+
+    /** As above with another Timer C, so that tests need not wait three minutes. */
+    SipvaneServer(SipvaneConfig config, RoutingTable table, HealthView health, PassiveQuarantine quarantine,
+                  RandomGenerator random, long timerCMs) {
+        this.timerCMs = timerCMs;
         this.listen = List.copyOf(config.sip().listen());
         this.table = table;
         this.health = health.and(quarantine);
@@ -66,7 +74,7 @@ public final class SipvaneServer implements AutoCloseable {
         try {
             stack = factory.createSipStack(props);
             SipRouter router = new SipRouter(factory.createAddressFactory(), factory.createHeaderFactory(),
-                    factory.createMessageFactory(), timers, table, health, quarantine, random);
+                    factory.createMessageFactory(), timers, table, health, quarantine, random, timerCMs);
             // one provider per host:port carrying all its transports, so that a request can be
             // answered whatever transport its Via names among those we listen on there
             Map<String, List<ListenAddress>> byHostPort = new LinkedHashMap<>();

@@ -342,4 +342,35 @@ class SipRouterTest {
         assertThat(a.invites.get()).isEqualTo(1);
         assertThat(b.invites.get()).isEqualTo(2);
     }
+
+    @Test
+    void timerC_cancelsRingingBranchAndAnswers408() throws Exception {
+        TestUa a = ua("a").script(180); // rings for ever
+        TestUa b = ua("b").script(200);
+        TestRouter router = router(TestRouter.builder().timerCMs(500).dest(a.uri(), 1, 10).dest(b.uri(), 2, 10));
+        TestUa caller = ua("caller");
+
+        TestUa.Call call = caller.invite(router.callee(), router.port, "udp");
+
+        assertThat(call.awaitFinal().getStatusCode()).isEqualTo(408);
+        assertThat(a.await(Request.CANCEL, WAIT)).isNotNull();
+        assertThat(b.invites.get()).isZero();
+    }
+
+    @Test
+    void invite_udpCallerToTcpDestination_dialogRequestsFollowBothRecordRoutes() throws Exception {
+        TestUa pbx = ua("pbx").script(180, 200);
+        TestRouter router = router(TestRouter.builder().dest("sip:127.0.0.1:" + pbx.port + ";transport=tcp", 1, 10, "tcp"));
+        TestUa caller = ua("caller");
+
+        TestUa.Call call = caller.invite(router.callee(), router.port, "udp");
+        assertThat(call.awaitFinal().getStatusCode()).isEqualTo(200);
+        Request invite = pbx.await(Request.INVITE, WAIT);
+        assertThat(invite.getRequestURI().toString()).contains("transport=tcp");
+        assertThat(pbx.await(Request.ACK, WAIT)).isNotNull();
+
+        // callee hangs up: over TCP to the router, then UDP to the caller
+        assertThat(pbx.byeAsCallee(invite, "tcp").awaitFinal().getStatusCode()).isEqualTo(200);
+        assertThat(caller.await(Request.BYE, WAIT)).isNotNull();
+    }
 }

@@ -16,12 +16,12 @@ final class TestRouter implements AutoCloseable {
     final SipvaneServer server;
     final RoutingTable table;
 
-    private TestRouter(int port, SipvaneConfig config, long seed, int quarantineAfter) throws Exception {
+    private TestRouter(int port, SipvaneConfig config, long seed, int quarantineAfter, long timerCMs) throws Exception {
         this.port = port;
         this.table = new RoutingTable(config);
         PassiveQuarantine quarantine = new PassiveQuarantine(quarantineAfter, Duration.ofMinutes(5),
                 com.github.benmanes.caffeine.cache.Ticker.systemTicker());
-        this.server = new SipvaneServer(config, table, HealthView.ALL_UP, quarantine, new Random(seed));
+        this.server = new SipvaneServer(config, table, HealthView.ALL_UP, quarantine, new Random(seed), timerCMs);
         server.start();
     }
 
@@ -41,6 +41,13 @@ final class TestRouter implements AutoCloseable {
         private boolean isDefault = false;
         // by default quarantine only after many failures: most tests look at single calls
         private int quarantineAfter = 1000;
+
+        private long timerCMs = SipRouter.TIMER_C_MS;
+
+        Builder timerCMs(long ms) {
+            this.timerCMs = ms;
+            return this;
+        }
 
         Builder quarantineAfter(int failures) {
             this.quarantineAfter = failures;
@@ -103,7 +110,7 @@ final class TestRouter implements AutoCloseable {
         TestRouter start() throws Exception {
             int port = TestUa.freePort();
             SipvaneConfig config = ConfigLoader.parse(yaml(port), "test.yaml");
-            return new TestRouter(port, config, seed, quarantineAfter);
+            return new TestRouter(port, config, seed, quarantineAfter, timerCMs);
         }
     }
 

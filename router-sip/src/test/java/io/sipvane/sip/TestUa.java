@@ -223,6 +223,24 @@ final class TestUa implements SipListener, AutoCloseable {
         }
     }
 
+    /** A BYE from this UA as the callee of {@code invite} (which it answered), along the Record-Route. */
+    Call byeAsCallee(Request invite, String transport) throws Exception {
+        ContactHeader callerContact = (ContactHeader) invite.getHeader(ContactHeader.NAME);
+        FromHeader from = headers.createFromHeader(((ToHeader) invite.getHeader(ToHeader.NAME)).getAddress(), name);
+        FromHeader caller = (FromHeader) invite.getHeader(FromHeader.NAME);
+        ToHeader to = headers.createToHeader(caller.getAddress(), caller.getTag());
+        List<ViaHeader> vias = new ArrayList<>();
+        vias.add(headers.createViaHeader("127.0.0.1", port, transport, null));
+        Request bye = messages.createRequest((URI) callerContact.getAddress().getURI().clone(), Request.BYE,
+                (CallIdHeader) invite.getHeader(CallIdHeader.NAME), headers.createCSeqHeader(1, Request.BYE),
+                from, to, vias, headers.createMaxForwardsHeader(70));
+        ListIterator<?> rr = invite.getHeaders(RecordRouteHeader.NAME);
+        while (rr.hasNext()) {
+            bye.addHeader(headers.createRouteHeader(((RecordRouteHeader) rr.next()).getAddress()));
+        }
+        return send(bye, "tcp".equals(transport) ? tcp : udp);
+    }
+
     Request dialogRequest(Response ok, String method, long seq) throws Exception {
         ContactHeader contact = (ContactHeader) ok.getHeader(ContactHeader.NAME);
         List<ViaHeader> vias = new ArrayList<>();
