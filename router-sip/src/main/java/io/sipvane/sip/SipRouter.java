@@ -180,17 +180,31 @@ final class SipRouter implements SipListener {
             case Request.INVITE -> newInvite(event, request, provider);
             case Request.OPTIONS -> {
                 if (isOwn(request.getRequestURI())) {
+                    // RFC 3261 16.3: a proxy may answer an OPTIONS for itself even at Max-Forwards 0
                     Response ok = messages.createResponse(Response.OK, request);
                     ok.addHeader(allowHeader());
                     respond(event, provider, ok);
+                } else if (maxForwardsSpent(request)) {
+                    respond(event, provider, messages.createResponse(Response.TOO_MANY_HOPS, request));
                 } else {
                     respondNotAllowed(event, provider, request);
                 }
             }
             case Request.BYE, Request.UPDATE, Request.INFO, Request.PRACK ->
                     respond(event, provider, messages.createResponse(Response.CALL_OR_TRANSACTION_DOES_NOT_EXIST, request));
-            default -> respondNotAllowed(event, provider, request);
+            default -> {
+                if (maxForwardsSpent(request)) {
+                    respond(event, provider, messages.createResponse(Response.TOO_MANY_HOPS, request));
+                } else {
+                    respondNotAllowed(event, provider, request);
+                }
+            }
         }
+    }
+
+    private static boolean maxForwardsSpent(Request request) {
+        MaxForwardsHeader mf = (MaxForwardsHeader) request.getHeader(MaxForwardsHeader.NAME);
+        return mf != null && mf.getMaxForwards() <= 0;
     }
 
     private void newInvite(RequestEvent event, Request request, SipProvider provider)
@@ -266,6 +280,11 @@ final class SipRouter implements SipListener {
         shortenLinger(st, request);
         Request out = (Request) request.clone();
         Transport transport = prepareInDialog(out);
+        if (out.getHeader(RouteHeader.NAME) == null && isOwn(out.getRequestURI())) {
+            // addressed to us with nowhere further to go: forwarding would loop back here
+            st.sendResponse(messages.createResponse(Response.CALL_OR_TRANSACTION_DOES_NOT_EXIST, request));
+            return;
+        }
         SipProvider via = outbound.get(transport);
         if (via == null) {
             st.sendResponse(serviceUnavailable(request));
@@ -308,6 +327,9 @@ final class SipRouter implements SipListener {
         }
         Request out = (Request) ack.clone();
         Transport transport = prepareInDialog(out);
+        if (out.getHeader(RouteHeader.NAME) == null && isOwn(out.getRequestURI())) {
+            return; // would loop back here
+        }
         SipProvider via = outbound.get(transport);
         if (via == null) {
             return;

@@ -373,4 +373,13 @@ class SipRouterTest {
         assertThat(pbx.byeAsCallee(invite, "tcp").awaitFinal().getStatusCode()).isEqualTo(200);
         assertThat(caller.await(Request.BYE, WAIT)).isNotNull();
     }
+
+    @Test
+    void options_notForRouterWithMaxForwardsZeroGives483() throws Exception {
+        TestRouter router = router(TestRouter.builder());
+        TestUa caller = ua("caller");
+
+        Response r = caller.request(Request.OPTIONS, "sip:user@127.0.0.9:5060", router.port, "udp", 0).awaitFinal();
+        assertThat(r.getStatusCode()).isEqualTo(483);
+    }
 }
