@@ -1,0 +1,206 @@
+package io.sipvane.sip;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.File;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * SIPp end to end: a SIPp UAC calls through the router to three SIPp UASs (priority 1 weight
+ * 10, priority 1 weight 20, priority 2). SIPp must be installed (Debian {@code sip-tester});
+ * without it this test fails on purpose, since CI installs it. Scenarios: {@code src/test/sipp}.
+ */
+class SippEndToEndTest {
+    private static final Path SCENARIOS = Path.of("src/test/sipp");
+    private static final String SERVICE = "14155550100";
+
+    @TempDir
+    Path dir;
+    private final List<Process> processes = new ArrayList<>();
+    private String sipp;
+
+    @BeforeEach
+    void findSipp() {
+        sipp = locateSipp();
+        assertThat(sipp).as("sipp not found on PATH (install Debian package sip-tester)").isNotNull();
+    }
+
+    @AfterEach
+    void killAll() throws InterruptedException {
+        for (Process p : processes) {
+            p.destroyForcibly();
+        }
+        for (Process p : processes) {
+            p.waitFor(10, TimeUnit.SECONDS);
+        }
+    }
+
+    @Test
+    void sipp_splitsOneToTwoInsidePriorityOne() throws Exception {
+        Uas a = uas("a", "uas_rr.xml");
+        Uas b = uas("b", "uas_rr.xml");
+        Uas c = uas("c", "uas_rr.xml");
+        int calls = 3000;
+        try (TestRouter router = TestRouter.builder().seed(7)
+                .dest(a.uri(), 1, 10).dest(b.uri(), 1, 20).dest(c.uri(), 2, 10).start()) {
+            Stats uac = runUac(router.port, calls, 400);
+
+            assertThat(uac.get("FailedCall(C)")).isZero();
+            assertThat(uac.get("SuccessfulCall(C)")).isEqualTo(calls);
+            long[] counts = awaitIncoming(calls, a, b, c);
+            String seen = "calls per UAS a/b/c: " + Arrays.toString(counts);
+            assertThat(counts[0] + counts[1]).as(seen).isEqualTo(calls);
+            assertThat(counts[2]).as(seen).isZero();
+            double shareB = counts[1] / (double) (counts[0] + counts[1]);
+            assertThat(shareB).as(seen).isBetween(2 / 3.0 - 0.03, 2 / 3.0 + 0.03);
+        }
+    }
+
+    @Test
+    void sipp_priorityOneAnswering503_everyCallCompletesOnPriorityTwo() throws Exception {
+        Uas a = uas("a", "uas_503.xml");
+        Uas b = uas("b", "uas_503.xml");
+        Uas c = uas("c", "uas_rr.xml");
+        int calls = 1000;
+        try (TestRouter router = TestRouter.builder().seed(7)
+                .dest(a.uri(), 1, 10).dest(b.uri(), 1, 20).dest(c.uri(), 2, 10).start()) {
+            Stats uac = runUac(router.port, calls, 300);
+
+            assertThat(uac.get("FailedCall(C)")).isZero();
+            assertThat(uac.get("SuccessfulCall(C)")).isEqualTo(calls);
+            assertThat(awaitSuccessful(c, calls)).isEqualTo(calls);
+        }
+    }
+
+    // ---------------------------------------------------------------- helpers
+
+    record Uas(String name, int port, Path stats) {
+        String uri() {
+            return "sip:127.0.0.1:" + port;
+        }
+    }
+
+    private Uas uas(String name, String scenario) throws Exception {
+        int port = TestUa.freePort();
+        Path stats = dir.resolve("uas-" + name + ".csv");
+        start(dir.resolve("uas-" + name + ".out"), sipp, "-sf", scenario(scenario), "-i", "127.0.0.1",
+                "-p", Integer.toString(port), "-t", "u1", "-nostdin",
+                "-trace_stat", "-stf", stats.toString(), "-fd", "1");
+        return new Uas(name, port, stats);
+    }
+
+    private Stats runUac(int routerPort, int calls, int rate) throws Exception {
+        int port = TestUa.freePort();
+        Path stats = dir.resolve("uac.csv");
+        Path out = dir.resolve("uac.out");
+        Process p = start(out, sipp, "-sf", scenario("uac_rr.xml"), "127.0.0.1:" + routerPort,
+                "-i", "127.0.0.1", "-p", Integer.toString(port), "-t", "u1", "-nostdin",
+                "-s", SERVICE, "-m", Integer.toString(calls), "-r", Integer.toString(rate), "-l", "1000",
+                "-d", "100", "-default_behaviors", "all,-abortunexp", "-timeout", "100s",
+                "-trace_stat", "-stf", stats.toString(), "-fd", "1");
+        // generous liveness bound; the run itself takes seconds
+        assertThat(p.waitFor(110, TimeUnit.SECONDS)).as("SIPp UAC finished").isTrue();
+        Stats s = Stats.read(stats);
+        assertThat(s).as("UAC statistics in " + stats + ", output:\n" + tail(out)).isNotNull();
+        return s;
+    }
+
+    /** Waits until the UASs together saw {@code total} calls; returns their IncomingCall counts. */
+    private long[] awaitIncoming(int total, Uas... all) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        long[] counts = new long[all.length];
+        while (System.nanoTime() < deadline) {
+            long sum = 0;
+            for (int i = 0; i < all.length; i++) {
+                Stats s = Stats.read(all[i].stats());
+                counts[i] = s == null ? 0 : s.get("IncomingCall(C)");
+                sum += counts[i];
+            }
+            if (sum >= total) {
+                return counts;
+            }
+            Thread.sleep(250);
+        }
+        return counts;
+    }
+
+    private long awaitSuccessful(Uas uas, int total) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        long n = 0;
+        while (System.nanoTime() < deadline) {
+            Stats s = Stats.read(uas.stats());
+            n = s == null ? 0 : s.get("SuccessfulCall(C)");
+            if (n >= total) {
+                return n;
+            }
+            Thread.sleep(250);
+        }
+        return n;
+    }
+
+    private Process start(Path out, String... command) throws Exception {
+        ProcessBuilder pb = new ProcessBuilder(command).directory(dir.toFile())
+                .redirectErrorStream(true).redirectOutput(out.toFile()).redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
+        Process p = pb.start();
+        processes.add(p);
+        return p;
+    }
+
+    private static String scenario(String name) {
+        return SCENARIOS.resolve(name).toAbsolutePath().toString();
+    }
+
+    private static String tail(Path file) {
+        try {
+            List<String> lines = Files.readAllLines(file);
+            return String.join("\n", lines.subList(Math.max(0, lines.size() - 40), lines.size()));
+        } catch (Exception e) {
+            return "(no output: " + e + ")";
+        }
+    }
+
+    private static String locateSipp() {
+        String path = System.getenv("PATH");
+        List<String> dirs = new ArrayList<>(Arrays.asList(path == null ? new String[0] : path.split(File.pathSeparator)));
+        dirs.add("/usr/bin");
+        dirs.add("/usr/local/bin");
+        for (String d : dirs) {
+            File f = new File(d, "sipp");
+            if (f.canExecute()) {
+                return f.getAbsolutePath();
+            }
+        }
+        return null;
+    }
+
+    /** The last line of a SIPp {@code -trace_stat} CSV, by column name. */
+    record Stats(List<String> header, List<String> values) {
+        static Stats read(Path file) throws Exception {
+            if (!Files.exists(file)) {
+                return null;
+            }
+            List<String> lines = Files.readAllLines(file).stream().filter(l -> !l.isBlank()).toList();
+            if (lines.size() < 2) {
+                return null;
+            }
+            return new Stats(Arrays.asList(lines.get(0).split(";")), Arrays.asList(lines.get(lines.size() - 1).split(";")));
+        }
+
+        long get(String column) {
+            int i = header.indexOf(column);
+            if (i < 0 || i >= values.size()) {
+                throw new IllegalStateException("no column " + column + " in " + header);
+            }
+            return Long.parseLong(values.get(i).trim());
+        }
+    }
+}
