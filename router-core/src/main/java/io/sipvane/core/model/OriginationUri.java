@@ -74,6 +74,15 @@ public record OriginationUri(
                 authenticationNeeded, username, password, createdAt, updatedAt);
     }
 
+    /** This URI with missing timestamps set to {@code at}. */
+    public OriginationUri stampedIfMissing(Instant at) {
+        if (createdAt != null && updatedAt != null) {
+            return this;
+        }
+        return new OriginationUri(id, accountId, trunkId, name, uri, target, priority, weight, enabled, transport,
+                authenticationNeeded, username, password, createdAt != null ? createdAt : at, updatedAt != null ? updatedAt : at);
+    }
+
     @Override
     public String toString() {
         return "OriginationUri[id=" + id + ", uri=" + uri + ", priority=" + priority + ", weight=" + weight

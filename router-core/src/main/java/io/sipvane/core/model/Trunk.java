@@ -46,6 +46,15 @@ public record Trunk(
         return primaryUriId != null;
     }
 
+    /** This trunk with missing timestamps set to {@code at}. */
+    public Trunk stampedIfMissing(Instant at) {
+        if (createdAt != null && updatedAt != null) {
+            return this;
+        }
+        return new Trunk(id, accountId, name, direction, match, failover, primaryUriId, fallbackUriId,
+                createdAt != null ? createdAt : at, updatedAt != null ? updatedAt : at);
+    }
+
     public boolean uses(UUID uriId) {
         return Objects.equals(primaryUriId, uriId) || Objects.equals(fallbackUriId, uriId);
     }

@@ -1,0 +1,114 @@
+package io.sipvane.admin;
+
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.nio.NioEventLoopGroup;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.buffer.Unpooled;
+import io.netty.handler.codec.http.DefaultFullHttpResponse;
+import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaderValues;
+import io.netty.handler.codec.http.HttpMessage;
+import io.netty.handler.codec.http.HttpObjectAggregator;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpServerCodec;
+import io.netty.handler.codec.http.HttpUtil;
+import io.netty.handler.codec.http.HttpVersion;
+import io.sipvane.core.config.AdminSettings;
+import io.sipvane.core.store.ConfigStore;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.util.UUID;
+import java.util.function.BooleanSupplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The HTTP API: origination URIs and trunks (Plivo and Vobiz flavours), {@code /metrics},
+ * {@code /healthz} and {@code /readyz}, on one Netty event loop thread (the API is light;
+ * disk writes run on the store's own thread).
+ */
+public final class AdminServer implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(AdminServer.class);
+    /** Request bodies above this get 413: an origination URI is a few hundred bytes. */
+    static final int MAX_BODY_BYTES = 64 * 1024;
+
+    private final AdminSettings settings;
+    private final AdminHandler handler;
+    private EventLoopGroup group;
+    private Channel channel;
+
+    /**
+     * @param settings where to listen (port 0 = any free port)
+     * @param store    the store every write goes through
+     * @param registry the registry {@code /metrics} scrapes
+     * @param ready    whether the router is ready (SIP listeners bound), for {@code /readyz}
+     */
+    public AdminServer(AdminSettings settings, ConfigStore store, PrometheusMeterRegistry registry, BooleanSupplier ready) {
+        this.settings = settings;
+        this.handler = new AdminHandler(store, registry, ready);
+    }
+
+    /** Binds and returns the port listened on. */
+    public synchronized int start() throws InterruptedException {
+        group = new NioEventLoopGroup(1, new io.netty.util.concurrent.DefaultThreadFactory("sipvane-admin", true));
+        ServerBootstrap bootstrap = new ServerBootstrap().group(group).channel(NioServerSocketChannel.class)
+                .childHandler(new ChannelInitializer<SocketChannel>() {
+                    @Override
+                    protected void initChannel(SocketChannel ch) {
+                        ch.pipeline().addLast(new HttpServerCodec(), new BodyLimit(), handler);
+                    }
+                });
+        try {
+            channel = bootstrap.bind(settings.host(), settings.port()).sync().channel();
+        } catch (RuntimeException | InterruptedException e) {
+            stop();
+            throw e;
+        }
+        int port = ((InetSocketAddress) channel.localAddress()).getPort();
+        LOG.info("admin API listening on {}:{}", settings.host(), port);
+        return port;
+    }
+
+    public synchronized void stop() {
+        if (channel != null) {
+            channel.close().syncUninterruptibly();
+            channel = null;
+        }
+        if (group != null) {
+            group.shutdownGracefully(0, 2, java.util.concurrent.TimeUnit.SECONDS).syncUninterruptibly();
+            group = null;
+        }
+    }
+
+    @Override
+    public void close() {
+        stop();
+    }
+
+    /** Aggregates bodies up to {@link #MAX_BODY_BYTES}; larger ones get a JSON 413. */
+    private static final class BodyLimit extends HttpObjectAggregator {
+        BodyLimit() {
+            super(MAX_BODY_BYTES);
+        }
+
+        @Override
+        protected void handleOversizedMessage(ChannelHandlerContext ctx, HttpMessage oversized) {
+            String json = "{\"api_id\":\"" + UUID.randomUUID() + "\",\"error\":\"request body over " + MAX_BODY_BYTES
+                    + " bytes\"}";
+            FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1,
+                    HttpResponseStatus.REQUEST_ENTITY_TOO_LARGE, Unpooled.copiedBuffer(json, StandardCharsets.UTF_8));
+            response.headers().set(HttpHeaderNames.CONTENT_TYPE, HttpHeaderValues.APPLICATION_JSON);
+            HttpUtil.setContentLength(response, response.content().readableBytes());
+            // the rest of the body is not read: close after answering
+            ctx.writeAndFlush(response).addListener(ChannelFutureListener.CLOSE);
+        }
+    }
+}

@@ -1,0 +1,59 @@
+package io.sipvane.admin;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.List;
+import java.util.Map;
+
+/** {@code limit} (1-20, default 20) and {@code offset} paging with Plivo's {@code meta} block. */
+record Page(int limit, int offset) {
+    static final int MAX_LIMIT = 20;
+
+    static Page of(Map<String, List<String>> query) {
+        int limit = param(query, "limit", MAX_LIMIT);
+        int offset = param(query, "offset", 0);
+        if (limit < 1 || limit > MAX_LIMIT) {
+            throw ApiException.badRequest("limit: " + limit + " (expected: 1.." + MAX_LIMIT + ")");
+        }
+        if (offset < 0) {
+            throw ApiException.badRequest("offset: " + offset + " (expected: >= 0)");
+        }
+        return new Page(limit, offset);
+    }
+
+    private static int param(Map<String, List<String>> query, String name, int fallback) {
+        List<String> values = query.get(name);
+        if (values == null || values.isEmpty()) {
+            return fallback;
+        }
+        String v = values.get(values.size() - 1);
+        try {
+            return Integer.parseInt(v);
+        } catch (NumberFormatException e) {
+            throw ApiException.badRequest(name + ": \"" + v + "\" (expected: an integer)");
+        }
+    }
+
+    <T> List<T> slice(List<T> all) {
+        int from = Math.min(offset, all.size());
+        return all.subList(from, Math.min(all.size(), from + limit));
+    }
+
+    /** The meta block; {@code path} is the list path without a leading slash. */
+    ObjectNode meta(int total, String path) {
+        ObjectNode meta = Json.object();
+        meta.put("limit", limit);
+        meta.put("offset", offset);
+        meta.put("total_count", total);
+        if (offset > 0) {
+            meta.put("previous", path + "?limit=" + limit + "&offset=" + Math.max(0, offset - limit));
+        } else {
+            meta.putNull("previous");
+        }
+        if (offset + limit < total) {
+            meta.put("next", path + "?limit=" + limit + "&offset=" + (offset + limit));
+        } else {
+            meta.putNull("next");
+        }
+        return meta;
+    }
+}

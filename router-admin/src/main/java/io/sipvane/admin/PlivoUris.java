@@ -1,0 +1,124 @@
+package io.sipvane.admin;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.netty.handler.codec.http.HttpMethod;
+import io.sipvane.core.model.OriginationUri;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * Plivo Zentrunk flavour: {@code /v1/Account/{auth_id}/Zentrunk/URI/[{uri_uuid}/]}. Objects
+ * carry uri_uuid, name, uri, authentication_needed and username (never the password); update
+ * is a partial POST; create and update answer {@code {api_id, message, uri_uuid}}.
+ */
+final class PlivoUris implements Resource {
+    private final Store store;
+
+    PlivoUris(Store store) {
+        this.store = store;
+    }
+
+    @Override
+    public Set<HttpMethod> allowed(boolean item) {
+        return item ? Set.of(HttpMethod.GET, HttpMethod.POST, HttpMethod.DELETE) : Set.of(HttpMethod.GET, HttpMethod.POST);
+    }
+
+    @Override
+    public CompletableFuture<ApiResponse> handle(ApiRequest request) {
+        String account = request.accountId();
+        if (request.id() == null) {
+            if (request.method().equals(HttpMethod.GET)) {
+                return CompletableFuture.completedFuture(list(request, account));
+            }
+            ObjectNode body = request.json();
+            if (!Json.has(body, "uri")) {
+                throw ApiException.invalid("uri: missing (required)");
+            }
+            return store.createUri(account, f -> {
+                f.uri = Json.string(body, "uri");
+                f.name = Json.string(body, "name");
+                f.trunkId = Json.uuid(body, "trunk_id");
+                readAuthentication(f, body);
+                Integer priority = Json.integer(body, "priority");
+                if (priority != null) {
+                    f.priority = priority;
+                }
+                f.readConsoleFields(body);
+                f.readTransport(body);
+                return f;
+            }).thenApply(u -> ApiResponse.created(message("Origination URI created successfully.", u)));
+        }
+        var id = Json.parseUuid(request.id(), "uri_uuid");
+        if (request.method().equals(HttpMethod.GET)) {
+            return CompletableFuture.completedFuture(ApiResponse.ok(object(store.uri(account, id))));
+        }
+        if (request.method().equals(HttpMethod.DELETE)) {
+            return store.deleteUri(account, id).thenApply(v -> ApiResponse.noContent());
+        }
+        ObjectNode body = request.json();
+        return store.updateUri(account, id, f -> {
+            String name = Json.string(body, "name");
+            if (name != null) {
+                f.name = name;
+            }
+            f.readUri(body);
+            readAuthentication(f, body);
+            Integer priority = Json.integer(body, "priority");
+            if (priority != null) {
+                f.priority = priority;
+            }
+            f.readConsoleFields(body);
+            f.readTransport(body);
+            return f;
+        }).thenApply(u -> ApiResponse.ok(message("origination uri updated successfully.", u)));
+    }
+
+    /** authentication_needed, username, password; turning authentication off forgets the credentials. */
+    private static void readAuthentication(UriFields f, ObjectNode body) {
+        Boolean auth = Json.bool(body, "authentication_needed");
+        if (auth != null) {
+            f.authenticationNeeded = auth;
+        }
+        String username = Json.string(body, "username");
+        if (username != null) {
+            f.username = username;
+        }
+        String password = Json.string(body, "password");
+        if (password != null) {
+            f.password = password;
+        }
+        if (!f.authenticationNeeded && Boolean.FALSE.equals(auth)) {
+            f.username = null;
+            f.password = null;
+        }
+    }
+
+    private ApiResponse list(ApiRequest request, String account) {
+        Page page = Page.of(request.query());
+        List<OriginationUri> all = store.uris(account);
+        ObjectNode body = Json.object();
+        body.set("meta", page.meta(all.size(), "v1/Account/" + account + "/Zentrunk/URI/"));
+        ArrayNode objects = body.putArray("objects");
+        page.slice(all).forEach(u -> objects.add(object(u)));
+        return ApiResponse.ok(body);
+    }
+
+    static ObjectNode object(OriginationUri u) {
+        ObjectNode o = Json.object();
+        o.put("uri_uuid", u.id().toString());
+        o.put("name", u.name());
+        o.put("uri", u.uri());
+        o.put("authentication_needed", u.authenticationNeeded());
+        o.put("username", u.username());
+        return o;
+    }
+
+    private static ObjectNode message(String message, OriginationUri u) {
+        ObjectNode o = Json.object();
+        o.put("message", message);
+        o.put("uri_uuid", u.id().toString());
+        return o;
+    }
+}

@@ -1,0 +1,155 @@
+package io.sipvane.admin;
+
+import io.sipvane.core.config.ConfigReferenceException;
+import io.sipvane.core.config.SipvaneConfig;
+import io.sipvane.core.model.OriginationUri;
+import io.sipvane.core.model.Trunk;
+import io.sipvane.core.store.ConfigStore;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Function;
+import java.util.function.UnaryOperator;
+
+/**
+ * The API's view of the {@link ConfigStore}: reads scoped to one account (another account's
+ * objects do not exist for it) and durable writes of URIs and trunks. Every write runs on
+ * the store's writer thread against the config current at that moment, so a check and the
+ * write it guards cannot interleave with another write.
+ */
+final class Store {
+    private final ConfigStore store;
+
+    Store(ConfigStore store) {
+        this.store = store;
+    }
+
+    SipvaneConfig current() {
+        return store.current();
+    }
+
+    static Instant now() {
+        return Instant.now().truncatedTo(ChronoUnit.SECONDS);
+    }
+
+    List<OriginationUri> uris(String accountId) {
+        return store.current().originationUris().stream().filter(u -> u.accountId().equals(accountId)).toList();
+    }
+
+    OriginationUri uri(String accountId, UUID id) {
+        return store.current().originationUri(id).filter(u -> u.accountId().equals(accountId))
+                .orElseThrow(() -> ApiException.notFound("origination URI " + id));
+    }
+
+    List<Trunk> trunks(String accountId) {
+        return store.current().trunks().stream().filter(t -> t.accountId().equals(accountId)).toList();
+    }
+
+    Trunk trunk(String accountId, UUID id) {
+        return store.current().trunk(id).filter(t -> t.accountId().equals(accountId))
+                .orElseThrow(() -> ApiException.notFound("trunk " + id));
+    }
+
+    CompletableFuture<OriginationUri> createUri(String accountId, UnaryOperator<UriFields> fill) {
+        return write(config -> {
+            UriFields f = new UriFields();
+            f.id = newId(config);
+            f.accountId = accountId;
+            f.createdAt = now();
+            f.updatedAt = f.createdAt;
+            OriginationUri created = fill.apply(f).build();
+            List<OriginationUri> uris = new ArrayList<>(config.originationUris());
+            uris.add(created);
+            return new ConfigStore.Change<>(validated(() -> config.withOriginationUris(uris)), created);
+        });
+    }
+
+    CompletableFuture<OriginationUri> updateUri(String accountId, UUID id, UnaryOperator<UriFields> edit) {
+        return write(config -> {
+            OriginationUri old = config.originationUri(id).filter(u -> u.accountId().equals(accountId))
+                    .orElseThrow(() -> ApiException.notFound("origination URI " + id));
+            UriFields f = edit.apply(UriFields.of(old));
+            f.updatedAt = now();
+            OriginationUri updated = f.build();
+            List<OriginationUri> uris = config.originationUris().stream().map(u -> u.id().equals(id) ? updated : u).toList();
+            return new ConfigStore.Change<>(validated(() -> config.withOriginationUris(uris)), updated);
+        });
+    }
+
+    CompletableFuture<Void> deleteUri(String accountId, UUID id) {
+        return write(config -> {
+            config.originationUri(id).filter(u -> u.accountId().equals(accountId))
+                    .orElseThrow(() -> ApiException.notFound("origination URI " + id));
+            for (Trunk t : config.trunks()) {
+                if (t.uses(id)) {
+                    String role = id.equals(t.primaryUriId()) ? "primary" : "fallback";
+                    throw new ApiException(409, "origination URI " + id + " is the " + role + " URI of trunk " + t.id()
+                            + "; change or delete the trunk first");
+                }
+            }
+            List<OriginationUri> uris = config.originationUris().stream().filter(u -> !u.id().equals(id)).toList();
+            return new ConfigStore.Change<Void>(validated(() -> config.withOriginationUris(uris)), null);
+        });
+    }
+
+    CompletableFuture<Trunk> createTrunk(String accountId, Function<UUID, Trunk> build) {
+        return write(config -> {
+            Trunk created = build.apply(newId(config));
+            if (!created.accountId().equals(accountId)) {
+                throw new IllegalStateException("trunk built for another account");
+            }
+            List<Trunk> trunks = new ArrayList<>(config.trunks());
+            trunks.add(created);
+            return new ConfigStore.Change<>(validated(() -> config.withTrunks(trunks)), created);
+        });
+    }
+
+    CompletableFuture<Trunk> updateTrunk(String accountId, UUID id, UnaryOperator<Trunk> edit) {
+        return write(config -> {
+            Trunk old = config.trunk(id).filter(t -> t.accountId().equals(accountId))
+                    .orElseThrow(() -> ApiException.notFound("trunk " + id));
+            Trunk updated = edit.apply(old);
+            List<Trunk> trunks = config.trunks().stream().map(t -> t.id().equals(id) ? updated : t).toList();
+            return new ConfigStore.Change<>(validated(() -> config.withTrunks(trunks)), updated);
+        });
+    }
+
+    CompletableFuture<Void> deleteTrunk(String accountId, UUID id) {
+        return write(config -> {
+            config.trunk(id).filter(t -> t.accountId().equals(accountId)).orElseThrow(() -> ApiException.notFound("trunk " + id));
+            long owned = config.originationUris().stream().filter(u -> id.equals(u.trunkId())).count();
+            if (owned > 0) {
+                throw new ApiException(409, "trunk " + id + " still owns " + owned
+                        + " origination URI(s); delete them or move them to another trunk first");
+            }
+            List<Trunk> trunks = config.trunks().stream().filter(t -> !t.id().equals(id)).toList();
+            return new ConfigStore.Change<Void>(validated(() -> config.withTrunks(trunks)), null);
+        });
+    }
+
+    private <R> CompletableFuture<R> write(Function<SipvaneConfig, ConfigStore.Change<R>> change) {
+        return store.update(change);
+    }
+
+    /** Cross-object checks of the new config, as 422 naming the field. */
+    private static SipvaneConfig validated(java.util.function.Supplier<SipvaneConfig> build) {
+        try {
+            return build.get();
+        } catch (ConfigReferenceException e) {
+            throw ApiException.invalid(e.fieldMessage());
+        } catch (IllegalArgumentException e) {
+            throw ApiException.invalid(e.getMessage());
+        }
+    }
+
+    private static UUID newId(SipvaneConfig config) {
+        UUID id = UUID.randomUUID();
+        while (config.ids().contains(id)) {
+            id = UUID.randomUUID();
+        }
+        return id;
+    }
+}
