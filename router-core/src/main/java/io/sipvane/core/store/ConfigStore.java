@@ -67,9 +67,23 @@ public final class ConfigStore implements AutoCloseable {
 
     /** Loads the file; fails with the YAML path and line when it is invalid. */
     public static ConfigStore open(Path file) throws IOException, ConfigException {
+        removeStaleTempFiles(file.toAbsolutePath());
         String content = Files.readString(file, StandardCharsets.UTF_8);
         SipvaneConfig config = stamped(ConfigLoader.parse(content, file.toString()), file);
         return new ConfigStore(file, config, content);
+    }
+
+    /** A save interrupted by a crash leaves its temp file behind; the target is intact. */
+    private static void removeStaleTempFiles(Path file) throws IOException {
+        String prefix = "." + file.getFileName() + ".";
+        try (var siblings = Files.list(file.getParent())) {
+            for (Path p : siblings.toList()) {
+                String name = p.getFileName().toString();
+                if (name.startsWith(prefix) && name.endsWith(".tmp")) {
+                    Files.deleteIfExists(p);
+                }
+            }
+        }
     }
 
     /**
