@@ -406,6 +406,10 @@ final class TestUa implements SipListener, AutoCloseable {
     @Override
     public void close() {
         delays.shutdownNow();
-        stack.stop();
+        // stopping a stack takes about a second; its port is never reused by a later test
+        // (ports are picked free each time), so it may finish in the background
+        Thread stopper = new Thread(stack::stop, "stop-" + name);
+        stopper.setDaemon(true);
+        stopper.start();
     }
 }
