@@ -382,4 +382,23 @@ class SipRouterTest {
         Response r = caller.request(Request.OPTIONS, "sip:user@127.0.0.9:5060", router.port, "udp", 0).awaitFinal();
         assertThat(r.getStatusCode()).isEqualTo(483);
     }
+
+    @Test
+    void retransmitted2xx_isRelayedStatelesslyAndAckedAgain() throws Exception {
+        RawUdpPeer callee = track(new RawUdpPeer());
+        TestRouter router = router(TestRouter.builder().dest(callee.uri(), 1, 10));
+        TestUa caller = ua("caller");
+        InetSocketAddress routerAddress = new InetSocketAddress("127.0.0.1", router.port);
+
+        TestUa.Call call = caller.invite(router.callee(), router.port, "udp");
+        String invite = callee.await("INVITE", WAIT);
+        callee.respond(invite, 200, "OK", routerAddress);
+        assertThat(call.awaitFinal().getStatusCode()).isEqualTo(200);
+        assertThat(callee.await("ACK", WAIT)).isNotNull();
+
+        // the ACK "got lost": the callee retransmits its 2xx, which no transaction holds any more
+        callee.respond(invite, 200, "OK", routerAddress);
+
+        assertThat(callee.await("ACK", WAIT)).isNotNull();
+    }
 }
