@@ -401,4 +401,21 @@ class SipRouterTest {
 
         assertThat(callee.await("ACK", WAIT)).isNotNull();
     }
+
+    @Test
+    void cancel_ofReinviteIsRelayed() throws Exception {
+        TestUa pbx = ua("pbx").script(200);
+        TestRouter router = router(TestRouter.builder().dest(pbx.uri(), 1, 10));
+        TestUa caller = ua("caller");
+        TestUa.Call call = caller.invite(router.callee(), router.port, "udp");
+        assertThat(call.awaitFinal().getStatusCode()).isEqualTo(200);
+        pbx.holdReinvites = true;
+
+        TestUa.Call reinvite = call.inDialog(Request.INVITE);
+        assertThat(reinvite.await(180, WAIT).getStatusCode()).isEqualTo(180);
+        reinvite.cancel();
+
+        assertThat(reinvite.awaitFinal().getStatusCode()).isEqualTo(487);
+        assertThat(pbx.await(Request.CANCEL, WAIT)).isNotNull();
+    }
 }
