@@ -103,6 +103,8 @@ final class SipRouter implements SipListener {
     private final Set<String> ownHostPorts = new HashSet<>();
     /** INVITE server transactions in progress, by Call-ID + top Via branch: CANCEL finds them here. */
     private final Map<String, ProxyCall> calls = new ConcurrentHashMap<>();
+    /** Re-INVITEs in progress, by Call-ID + top Via branch: CANCEL finds them here. */
+    private final Map<String, Relay> reinvites = new ConcurrentHashMap<>();
     /** Branches given up on, by our Via branch: a stateless late 2xx finds them here. */
     private final Map<String, Branch> lateBranches = new ConcurrentHashMap<>();
     /** The latest CALLING branch per transport:host:port, so an IOExceptionEvent finds its branch. */
@@ -256,13 +258,20 @@ final class SipRouter implements SipListener {
         if (st == null) {
             return;
         }
-        ProxyCall call = calls.get(cancelKey(cancel));
-        if (call == null) {
-            st.sendResponse(messages.createResponse(Response.CALL_OR_TRANSACTION_DOES_NOT_EXIST, cancel));
+        String key = cancelKey(cancel);
+        ProxyCall call = calls.get(key);
+        if (call != null) {
+            st.sendResponse(messages.createResponse(Response.OK, cancel));
+            call.onCancel();
             return;
         }
-        st.sendResponse(messages.createResponse(Response.OK, cancel));
-        call.onCancel();
+        Relay reinvite = reinvites.get(key);
+        if (reinvite != null) {
+            st.sendResponse(messages.createResponse(Response.OK, cancel));
+            reinvite.cancel(this); // the callee's 487 comes back through the relay
+            return;
+        }
+        st.sendResponse(messages.createResponse(Response.CALL_OR_TRANSACTION_DOES_NOT_EXIST, cancel));
     }
 
     /** Stateful loose-routed relay of an in-dialog request (BYE, re-INVITE, UPDATE, INFO, PRACK, ...). */
@@ -291,11 +300,19 @@ final class SipRouter implements SipListener {
             return;
         }
         addVia(out, via, transport, newBranch());
+        String key = Request.INVITE.equals(request.getMethod()) ? cancelKey(request) : null;
         try {
             ClientTransaction ct = via.getNewClientTransaction(out);
-            ct.setApplicationData(new Relay(st));
+            Relay relay = new Relay(st, ct, key);
+            ct.setApplicationData(relay);
+            if (key != null) {
+                reinvites.put(key, relay); // a re-INVITE can be cancelled too
+            }
             ct.sendRequest();
         } catch (SipException e) {
+            if (key != null) {
+                reinvites.remove(key);
+            }
             LOG.debug("in-dialog {} not sent: {}", request.getMethod(), e.toString());
             st.sendResponse(serviceUnavailable(request));
         }
@@ -516,6 +533,12 @@ final class SipRouter implements SipListener {
         }
     }
 
+    /** The provider that sends over the transport of a client transaction's request. */
+    SipProvider outboundFor(ClientTransaction ct) {
+        ViaHeader via = (ViaHeader) ct.getRequest().getHeader(ViaHeader.NAME);
+        return outbound.get(parseTransport(via.getTransport()));
+    }
+
     SipProvider outboundProvider(Transport transport) {
         return outbound.get(transport);
     }
@@ -720,18 +743,46 @@ final class SipRouter implements SipListener {
         return callId.getCallId() + "|" + via.getBranch();
     }
 
-    /** Relays the responses of one in-dialog request back to its server transaction. */
-    record Relay(ServerTransaction upstream) {
+    /**
+     * Relays the responses of one in-dialog request back to its server transaction.
+     *
+     * @param cancelKey for a re-INVITE, its key in {@code reinvites}; else null
+     */
+    record Relay(ServerTransaction upstream, ClientTransaction downstream, String cancelKey) {
         void relay(SipRouter router, Response response) throws SipException, InvalidArgumentException, java.text.ParseException {
             if (response.getStatusCode() == Response.TRYING) {
                 return; // hop by hop: our server transaction sends its own
+            }
+            if (response.getStatusCode() >= 200) {
+                forget(router);
             }
             Response out = (Response) response.clone();
             out.removeFirst(ViaHeader.NAME);
             upstream.sendResponse(out);
         }
 
+        void cancel(SipRouter router) {
+            try {
+                Request cancel = downstream.createCancel();
+                ClientTransaction ct = downstream.getRequest() == null ? null
+                        : router.outboundFor(downstream).getNewClientTransaction(cancel);
+                if (ct != null) {
+                    ct.setApplicationData(CLEANUP);
+                    ct.sendRequest();
+                }
+            } catch (SipException | RuntimeException e) {
+                LOG.debug("CANCEL of re-INVITE not sent: {}", e.toString());
+            }
+        }
+
+        private void forget(SipRouter router) {
+            if (cancelKey != null) {
+                router.reinvites.remove(cancelKey, this);
+            }
+        }
+
         void fail(SipRouter router, int code) {
+            forget(router);
             try {
                 upstream.sendResponse(router.messages.createResponse(code, upstream.getRequest()));
             } catch (SipException | InvalidArgumentException | java.text.ParseException | RuntimeException e) {

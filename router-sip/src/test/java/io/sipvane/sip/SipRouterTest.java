@@ -382,4 +382,40 @@ class SipRouterTest {
         Response r = caller.request(Request.OPTIONS, "sip:user@127.0.0.9:5060", router.port, "udp", 0).awaitFinal();
         assertThat(r.getStatusCode()).isEqualTo(483);
     }
+
+    @Test
+    void retransmitted2xx_isRelayedStatelesslyAndAckedAgain() throws Exception {
+        RawUdpPeer callee = track(new RawUdpPeer());
+        TestRouter router = router(TestRouter.builder().dest(callee.uri(), 1, 10));
+        TestUa caller = ua("caller");
+        InetSocketAddress routerAddress = new InetSocketAddress("127.0.0.1", router.port);
+
+        TestUa.Call call = caller.invite(router.callee(), router.port, "udp");
+        String invite = callee.await("INVITE", WAIT);
+        callee.respond(invite, 200, "OK", routerAddress);
+        assertThat(call.awaitFinal().getStatusCode()).isEqualTo(200);
+        assertThat(callee.await("ACK", WAIT)).isNotNull();
+
+        // the ACK "got lost": the callee retransmits its 2xx, which no transaction holds any more
+        callee.respond(invite, 200, "OK", routerAddress);
+
+        assertThat(callee.await("ACK", WAIT)).isNotNull();
+    }
+
+    @Test
+    void cancel_ofReinviteIsRelayed() throws Exception {
+        TestUa pbx = ua("pbx").script(200);
+        TestRouter router = router(TestRouter.builder().dest(pbx.uri(), 1, 10));
+        TestUa caller = ua("caller");
+        TestUa.Call call = caller.invite(router.callee(), router.port, "udp");
+        assertThat(call.awaitFinal().getStatusCode()).isEqualTo(200);
+        pbx.holdReinvites = true;
+
+        TestUa.Call reinvite = call.inDialog(Request.INVITE);
+        assertThat(reinvite.await(180, WAIT).getStatusCode()).isEqualTo(180);
+        reinvite.cancel();
+
+        assertThat(reinvite.awaitFinal().getStatusCode()).isEqualTo(487);
+        assertThat(pbx.await(Request.CANCEL, WAIT)).isNotNull();
+    }
 }

@@ -78,6 +78,10 @@ class SippEndToEndTest {
             assertThat(uac.get("FailedCall(C)")).isZero();
             assertThat(uac.get("SuccessfulCall(C)")).isEqualTo(calls);
             assertThat(awaitSuccessful(c, calls)).isEqualTo(calls);
+            // each call was refused by both priority-1 UASs first (quarantine is off in TestRouter)
+            long[] refused = awaitIncoming(2 * calls, a, b);
+            assertThat(refused[0] + refused[1]).as("INVITEs refused by a/b: %s", Arrays.toString(refused))
+                    .isEqualTo(2L * calls);
         }
     }
 

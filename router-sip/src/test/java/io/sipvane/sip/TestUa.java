@@ -74,6 +74,8 @@ final class TestUa implements SipListener, AutoCloseable {
     private final Map<String, ServerTransaction> pendingInvites = new ConcurrentHashMap<>();
     private final AtomicLong cseq = new AtomicLong(1);
     private volatile int[] script = {180, 200};
+    /** Re-INVITEs ring until cancelled instead of being answered. */
+    volatile boolean holdReinvites;
 
     private TestUa(String name, int port) throws Exception {
         this.name = name;
@@ -280,7 +282,12 @@ final class TestUa implements SipListener, AutoCloseable {
                         return;
                     }
                     if (to.getTag() != null) {
-                        st.sendResponse(answer(request, 200));
+                        if (holdReinvites) {
+                            pendingInvites.put(key(request), st);
+                            st.sendResponse(answer(request, 180));
+                        } else {
+                            st.sendResponse(answer(request, 200));
+                        }
                         return;
                     }
                     invites.incrementAndGet();
@@ -406,6 +413,10 @@ final class TestUa implements SipListener, AutoCloseable {
     @Override
     public void close() {
         delays.shutdownNow();
-        stack.stop();
+        // stopping a stack takes about a second; its port is never reused by a later test
+        // (ports are picked free each time), so it may finish in the background
+        Thread stopper = new Thread(stack::stop, "stop-" + name);
+        stopper.setDaemon(true);
+        stopper.start();
     }
 }
