@@ -1,35 +1,25 @@
 package io.sipvane.sip;
 
 import io.sipvane.core.config.ConfigException;
-import io.sipvane.core.config.ConfigLoader;
-import io.sipvane.core.config.SipvaneConfig;
-import io.sipvane.core.health.HealthView;
-import io.sipvane.core.health.PassiveQuarantine;
-import io.sipvane.core.routing.RoutingTable;
+import io.sipvane.core.store.ConfigStore;
 import java.io.IOException;
-import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ThreadLocalRandom;
-import java.util.random.RandomGenerator;
 import javax.sip.SipException;
 
 /**
  * Entry point: {@code java -Djava.net.preferIPv4Stack=true -jar sipvane.jar [--config FILE]}
  * (or {@code bin/sipvane}). Parses arguments, loads the config, wires and starts a
- * {@link SipvaneServer}; SIGTERM stops it through a shutdown hook. A bad config exits with
+ * {@link Sipvane} (SIP and the admin API); SIGTERM stops it through a shutdown hook. A bad config exits with
  * status 1 after printing the error with its YAML path and line; bad arguments exit with 2.
  */
 public final class Main {
     static final String DEFAULT_CONFIG = "config/sipvane.yaml";
 
-    /** Weighted draws on the listener threads without contention on one shared seed. */
-    private static final RandomGenerator THREAD_LOCAL_RANDOM = () -> ThreadLocalRandom.current().nextLong();
-
     private Main() {}
 
     public static void main(String[] args) {
-        SipvaneServer server;
+        Sipvane server;
         try {
             server = boot(args);
         } catch (StartupException e) {
@@ -52,32 +42,34 @@ public final class Main {
         }
     }
 
-    /** Loads the config named by {@code args} and starts the server on it. */
-    static SipvaneServer boot(String[] args) throws StartupException {
+    /** Loads the config named by {@code args} and starts the router on it. */
+    static Sipvane boot(String[] args) throws StartupException {
         Path configPath;
         try {
             configPath = parseArgs(args);
         } catch (IllegalArgumentException e) {
             throw new StartupException(2, e.getMessage());
         }
-        SipvaneConfig config;
+        ConfigStore store;
         try {
-            config = ConfigLoader.load(configPath);
+            store = ConfigStore.open(configPath);
         } catch (ConfigException e) {
             throw new StartupException(1, "invalid config " + configPath + ": " + e.getMessage());
         } catch (IOException e) {
             throw new StartupException(1, "cannot read config " + configPath + ": " + e);
         }
-        RoutingTable table = new RoutingTable(config);
-        SipvaneServer server = new SipvaneServer(config, table, HealthView.ALL_UP,
-                new PassiveQuarantine(config.health()), THREAD_LOCAL_RANDOM);
+        Sipvane sipvane = new Sipvane(store);
         try {
-            server.start();
+            sipvane.start();
         } catch (SipException e) {
-            server.stop();
             throw new StartupException(1, "cannot start SIP: " + e.getMessage());
+        } catch (IOException | RuntimeException e) {
+            throw new StartupException(1, "cannot start: " + e.getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new StartupException(1, "interrupted while starting");
         }
-        return server;
+        return sipvane;
     }
 
     static Path parseArgs(String[] args) {

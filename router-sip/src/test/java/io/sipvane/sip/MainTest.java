@@ -43,11 +43,13 @@ class MainTest {
         int port = TestUa.freePort();
         String yaml = Files.readString(Path.of("../config/sipvane.yaml"))
                 .replace("udp:127.0.0.1:5060", "udp:127.0.0.1:" + port)
-                .replace("tcp:127.0.0.1:5060", "tcp:127.0.0.1:" + port);
+                .replace("tcp:127.0.0.1:5060", "tcp:127.0.0.1:" + port)
+                .replace("127.0.0.1:8080", "127.0.0.1:0");
         Path file = dir.resolve("sipvane.yaml");
         Files.writeString(file, yaml);
 
-        SipvaneServer server = Main.boot(new String[] {"--config", file.toString()});
+        Sipvane server = Main.boot(new String[] {"--config", file.toString()});
+        assertThat(server.adminPort()).isPositive();
         server.stop();
     }
 }
