@@ -33,11 +33,15 @@ import org.snakeyaml.engine.v2.nodes.Node;
  * errors, so a typo never silently falls back to a default.
  */
 public final class ConfigLoader {
-    private static final Set<String> ROOT = keys("sip", "admin", "health", "accounts", "trunks", "origination_uris");
-    private static final Set<String> SIP = keys("listen", "allow_from", "failover");
+    private static final Set<String> ROOT = keys("sip", "admin", "health", "dns", "shutdown", "accounts", "trunks",
+            "origination_uris");
+    private static final Set<String> SIP = keys("listen", "allow_from", "failover", "max_in_flight");
+    private static final Set<String> DNS = keys("ttl_ms", "negative_ttl_ms");
+    private static final Set<String> SHUTDOWN = keys("grace_ms");
     private static final Set<String> FAILOVER = keys("on_codes", "attempt_timeout_ms", "max_attempts");
     private static final Set<String> ADMIN = keys("listen");
-    private static final Set<String> HEALTH = keys("probe_interval_ms", "down_after", "up_after", "quarantine_after", "quarantine_ms");
+    private static final Set<String> HEALTH = keys("probing", "probe_interval_ms", "probe_timeout_ms", "down_after", "up_after",
+            "ok_codes", "quarantine_after", "quarantine_ms");
     private static final Set<String> ACCOUNT = keys("auth_id", "auth_token", "auth_token_env", "name");
     private static final Set<String> TRUNK = keys("id", "account_id", "name", "trunk_direction", "match", "failover",
             "primary_uri_uuid", "fallback_uri_uuid", "created_at", "updated_at");
@@ -76,6 +80,8 @@ public final class ConfigLoader {
         SipSettings sip = top.containsKey("sip") ? sip(top.get("sip")) : SipSettings.DEFAULT;
         AdminSettings admin = top.containsKey("admin") ? admin(top.get("admin")) : AdminSettings.DEFAULT;
         HealthSettings health = top.containsKey("health") ? health(top.get("health")) : HealthSettings.DEFAULT;
+        DnsSettings dns = top.containsKey("dns") ? dns(top.get("dns")) : DnsSettings.DEFAULT;
+        ShutdownSettings shutdown = top.containsKey("shutdown") ? shutdown(top.get("shutdown")) : ShutdownSettings.DEFAULT;
         List<Account> accounts = new ArrayList<>();
         for (YamlNode n : items(top.get("accounts"))) {
             accounts.add(account(n));
@@ -89,7 +95,7 @@ public final class ConfigLoader {
             uris.add(originationUri(n));
         }
         try {
-            return new SipvaneConfig(sip, admin, health, accounts, trunks, uris);
+            return new SipvaneConfig(sip, admin, health, dns, shutdown, accounts, trunks, uris);
         } catch (ConfigReferenceException e) {
             YamlNode at = doc.locate(e.list() + "[" + e.index() + "]." + e.field());
             throw new ConfigException(e.list() + "[" + e.index() + "]." + e.field(), at.line(), stripField(e.getMessage()));
@@ -124,7 +130,8 @@ public final class ConfigLoader {
         List<ListenAddress> finalListen = listen;
         List<Cidr> finalAllow = allowFrom;
         FailoverPolicy finalFailover = failover;
-        return build(node, () -> new SipSettings(finalListen, finalAllow, finalFailover));
+        int maxInFlight = intOr(m, "max_in_flight", SipSettings.DEFAULT_MAX_IN_FLIGHT);
+        return build(node, () -> new SipSettings(finalListen, finalAllow, finalFailover, maxInFlight));
     }
 
     private static FailoverOverride failover(YamlNode node) throws ConfigException {
@@ -160,7 +167,30 @@ public final class ConfigLoader {
         int up = intOr(m, "up_after", d.upAfter());
         int qAfter = intOr(m, "quarantine_after", d.quarantineAfter());
         int qMs = intOr(m, "quarantine_ms", d.quarantineMs());
-        return build(node, () -> new HealthSettings(interval, down, up, qAfter, qMs));
+        boolean probing = !m.containsKey("probing") || m.get("probing").bool();
+        int timeout = intOr(m, "probe_timeout_ms", d.probeTimeoutMs());
+        List<Integer> okCodes = d.okCodes();
+        if (m.containsKey("ok_codes")) {
+            okCodes = new ArrayList<>();
+            for (YamlNode item : m.get("ok_codes").list()) {
+                okCodes.add(item.integer());
+            }
+        }
+        List<Integer> finalOk = okCodes;
+        return build(node, () -> new HealthSettings(interval, down, up, qAfter, qMs, probing, timeout, finalOk));
+    }
+
+    private static DnsSettings dns(YamlNode node) throws ConfigException {
+        Map<String, YamlNode> m = node.map(DNS);
+        int ttl = intOr(m, "ttl_ms", DnsSettings.DEFAULT.ttlMs());
+        int negative = intOr(m, "negative_ttl_ms", DnsSettings.DEFAULT.negativeTtlMs());
+        return build(node, () -> new DnsSettings(ttl, negative));
+    }
+
+    private static ShutdownSettings shutdown(YamlNode node) throws ConfigException {
+        Map<String, YamlNode> m = node.map(SHUTDOWN);
+        int grace = intOr(m, "grace_ms", ShutdownSettings.DEFAULT.graceMs());
+        return build(node, () -> new ShutdownSettings(grace));
     }
 
     private static Account account(YamlNode node) throws ConfigException {

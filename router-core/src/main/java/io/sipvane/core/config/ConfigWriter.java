@@ -74,16 +74,25 @@ public final class ConfigWriter {
         }
         FailoverPolicy f = config.sip().failover();
         sip.put("failover", failover(f.onCodes(), f.attemptTimeoutMs(), f.maxAttempts()));
+        sip.put("max_in_flight", config.sip().maxInFlight());
         root.put("sip", sip);
         root.put("admin", Map.of("listen", config.admin().toString()));
         HealthSettings h = config.health();
         Map<String, Object> health = new LinkedHashMap<>();
+        health.put("probing", h.probing());
         health.put("probe_interval_ms", h.probeIntervalMs());
+        health.put("probe_timeout_ms", h.probeTimeoutMs());
         health.put("down_after", h.downAfter());
         health.put("up_after", h.upAfter());
+        health.put("ok_codes", h.okCodes());
         health.put("quarantine_after", h.quarantineAfter());
         health.put("quarantine_ms", h.quarantineMs());
         root.put("health", health);
+        Map<String, Object> dns = new LinkedHashMap<>();
+        dns.put("ttl_ms", config.dns().ttlMs());
+        dns.put("negative_ttl_ms", config.dns().negativeTtlMs());
+        root.put("dns", dns);
+        root.put("shutdown", Map.of("grace_ms", config.shutdown().graceMs()));
         List<Object> accounts = new ArrayList<>();
         for (Account a : config.accounts()) {
             Map<String, Object> m = new LinkedHashMap<>();

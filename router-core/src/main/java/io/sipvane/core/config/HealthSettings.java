@@ -1,14 +1,23 @@
 package io.sipvane.core.config;
 
 import io.sipvane.core.model.Checks;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * The {@code health:} section: active OPTIONS probing with hysteresis, and the passive
  * quarantine a destination enters after {@code quarantineAfter} consecutive call failures.
+ *
+ * @param probing        whether destinations are probed with OPTIONS at all
+ * @param probeTimeoutMs how long a probe may wait for its answer before it counts as failed
+ * @param okCodes        probe answers that count as "up" besides any 2xx: a PBX that
+ *                       answers OPTIONS with 404 or 405 is alive
  */
-public record HealthSettings(int probeIntervalMs, int downAfter, int upAfter, int quarantineAfter, int quarantineMs) {
+public record HealthSettings(int probeIntervalMs, int downAfter, int upAfter, int quarantineAfter, int quarantineMs,
+                             boolean probing, int probeTimeoutMs, List<Integer> okCodes) {
 
-    public static final HealthSettings DEFAULT = new HealthSettings(5000, 2, 2, 2, 10_000);
+    public static final List<Integer> DEFAULT_OK_CODES = List.of(404, 405, 483);
+    public static final HealthSettings DEFAULT = new HealthSettings(5000, 2, 2, 2, 10_000, true, 2000, DEFAULT_OK_CODES);
 
     public HealthSettings {
         Checks.range(probeIntervalMs, 100, 3_600_000, "probe_interval_ms");
@@ -16,5 +25,19 @@ public record HealthSettings(int probeIntervalMs, int downAfter, int upAfter, in
         Checks.range(upAfter, 1, 100, "up_after");
         Checks.range(quarantineAfter, 1, 100, "quarantine_after");
         Checks.range(quarantineMs, 0, 3_600_000, "quarantine_ms");
+        Checks.range(probeTimeoutMs, 50, 60_000, "probe_timeout_ms");
+        List<Integer> codes = new ArrayList<>();
+        List<Integer> given = okCodes == null ? DEFAULT_OK_CODES : okCodes;
+        for (int i = 0; i < given.size(); i++) {
+            Integer code = Checks.notNull(given.get(i), "ok_codes[" + i + "]");
+            Checks.range(code, 100, 699, "ok_codes[" + i + "]");
+            codes.add(code);
+        }
+        okCodes = List.copyOf(codes);
+    }
+
+    /** Whether a probe answered with {@code code} means the destination is up. */
+    public boolean isOk(int code) {
+        return (code >= 200 && code < 300) || okCodes.contains(code);
     }
 }

@@ -18,6 +18,8 @@ public record SipvaneConfig(
         SipSettings sip,
         AdminSettings admin,
         HealthSettings health,
+        DnsSettings dns,
+        ShutdownSettings shutdown,
         List<Account> accounts,
         List<Trunk> trunks,
         List<OriginationUri> originationUris) {
@@ -26,10 +28,18 @@ public record SipvaneConfig(
         sip = sip == null ? SipSettings.DEFAULT : sip;
         admin = admin == null ? AdminSettings.DEFAULT : admin;
         health = health == null ? HealthSettings.DEFAULT : health;
+        dns = dns == null ? DnsSettings.DEFAULT : dns;
+        shutdown = shutdown == null ? ShutdownSettings.DEFAULT : shutdown;
         accounts = List.copyOf(accounts);
         trunks = List.copyOf(trunks);
         originationUris = List.copyOf(originationUris);
         ConfigReferences.check(accounts, trunks, originationUris);
+    }
+
+    /** A config with default sip, admin, health, dns and shutdown sections where null. */
+    public SipvaneConfig(SipSettings sip, AdminSettings admin, HealthSettings health, List<Account> accounts,
+                         List<Trunk> trunks, List<OriginationUri> originationUris) {
+        this(sip, admin, health, null, null, accounts, trunks, originationUris);
     }
 
     public Optional<Account> account(String authId) {
@@ -53,10 +63,10 @@ public record SipvaneConfig(
     }
 
     public SipvaneConfig withTrunks(List<Trunk> newTrunks) {
-        return new SipvaneConfig(sip, admin, health, accounts, newTrunks, originationUris);
+        return new SipvaneConfig(sip, admin, health, dns, shutdown, accounts, newTrunks, originationUris);
     }
 
     public SipvaneConfig withOriginationUris(List<OriginationUri> newUris) {
-        return new SipvaneConfig(sip, admin, health, accounts, trunks, newUris);
+        return new SipvaneConfig(sip, admin, health, dns, shutdown, accounts, trunks, newUris);
     }
 }

@@ -69,7 +69,7 @@ class ConfigLoaderTest {
         assertThat(config.sip().allows(InetAddress.getByName("10.0.0.1"))).isFalse();
         assertThat(config.sip().failover()).isEqualTo(new FailoverPolicy(List.of(408, 503), 1500, 4));
         assertThat(config.admin()).isEqualTo(new AdminSettings("127.0.0.1", 8081));
-        assertThat(config.health()).isEqualTo(new HealthSettings(1000, 3, 2, 2, 10_000));
+        assertThat(config.health()).isEqualTo(new HealthSettings(1000, 3, 2, 2, 10_000, true, 2000, List.of(404, 405, 483)));
         Trunk trunk = config.trunks().get(0);
         assertThat(trunk.match().domains()).containsExactly("trunk1.example.net");
         assertThat(trunk.match().isDefault()).isTrue();
@@ -220,6 +220,40 @@ class ConfigLoaderTest {
     void error_failoverCodeOutOfRange() {
         assertError(VALID.replace("on_codes: [408, 503]", "on_codes: [408, 200]"),
                 "sip.failover.on_codes[1]", 5, "200 (expected: 300..699)");
+    }
+
+    @Test
+    void operationsSections_areReadAndRoundTrip(@TempDir Path dir) throws Exception {
+        String yaml = """
+                sip:
+                  max_in_flight: 500
+                health:
+                  probing: false
+                  probe_timeout_ms: 700
+                  ok_codes: [404]
+                dns:
+                  ttl_ms: 60000
+                  negative_ttl_ms: 1000
+                shutdown:
+                  grace_ms: 2500
+                accounts: []
+                """;
+
+        SipvaneConfig config = ConfigLoader.parse(yaml, "ops.yaml");
+
+        assertThat(config.sip().maxInFlight()).isEqualTo(500);
+        assertThat(config.health().probing()).isFalse();
+        assertThat(config.health().probeTimeoutMs()).isEqualTo(700);
+        assertThat(config.health().isOk(404)).isTrue();
+        assertThat(config.health().isOk(405)).isFalse();
+        assertThat(config.health().isOk(204)).isTrue();
+        assertThat(config.dns()).isEqualTo(new DnsSettings(60_000, 1000));
+        assertThat(config.shutdown()).isEqualTo(new ShutdownSettings(2500));
+        Path file = dir.resolve("ops.yaml");
+        ConfigWriter.save(config, file);
+        assertThat(ConfigLoader.load(file)).isEqualTo(config);
+        assertError(yaml.replace("grace_ms: 2500", "grace_ms: -1"), "shutdown.grace_ms", 11, "-1 (expected: 0..3600000)");
+        assertError(yaml.replace("max_in_flight: 500", "max_in_flight: 0"), "sip.max_in_flight", 2, "0 (expected: 1..1000000)");
     }
 
     @Test
