@@ -42,6 +42,9 @@ final class ProxyCall {
     private final ListenAddress inbound;
     private final FailoverPolicy policy;
     private final FailoverPlan plan;
+    private final String trunkTag;
+    /** Why the last destination was given up on; counted when the next one is tried. */
+    private SipMetrics.FailoverReason pendingReason;
 
     private Branch current;
     private Response best;
@@ -53,7 +56,7 @@ final class ProxyCall {
     private boolean ringingTimedOut;
 
     ProxyCall(SipRouter router, ServerTransaction upstream, Request original, ListenAddress inbound,
-              FailoverPolicy policy, FailoverPlan plan, String key) {
+              FailoverPolicy policy, FailoverPlan plan, String key, String trunkTag) {
         this.router = router;
         this.upstream = upstream;
         this.original = original;
@@ -61,6 +64,7 @@ final class ProxyCall {
         this.policy = policy;
         this.plan = plan;
         this.key = key;
+        this.trunkTag = trunkTag;
     }
 
     synchronized void start() {
@@ -93,6 +97,7 @@ final class ProxyCall {
         }
         branch.cancelTimer();
         router.rememberCalling(branch, false);
+        router.metrics().attempt(branch.destination, SipMetrics.responseClass(code));
         if (code < 300) {
             branch.state = Branch.State.ANSWERED;
             router.quarantine().recordSuccess(branch.destination.id());
@@ -103,6 +108,7 @@ final class ProxyCall {
             finished = true;
             relay(response);
             router.callEnded(this);
+            router.metrics().call(trunkTag, SipMetrics.Outcome.ANSWERED);
             return;
         }
         branch.state = Branch.State.COMPLETED;
@@ -111,6 +117,7 @@ final class ProxyCall {
         }
         if (!branch.reached && failsOver(code)) {
             router.quarantine().recordFailure(branch.destination.id());
+            pendingReason = SipMetrics.FailoverReason.CODE;
             keepIfBetter(response);
             tryNext();
             return;
@@ -148,6 +155,7 @@ final class ProxyCall {
             return;
         }
         LOG.debug("{} towards {}", what, branch.destination);
+        router.metrics().attempt(branch.destination, "transport");
         branch.cancelTimer();
         router.rememberCalling(branch, false);
         boolean wasReached = branch.reached;
@@ -161,6 +169,7 @@ final class ProxyCall {
             return;
         }
         router.quarantine().recordFailure(branch.destination.id());
+        pendingReason = SipMetrics.FailoverReason.TRANSPORT;
         tryNext();
     }
 
@@ -173,7 +182,9 @@ final class ProxyCall {
             router.rememberLate(branch);
             if (branch == current && !finished) {
                 LOG.debug("no answer from {} in {} ms", branch.destination, policy.attemptTimeoutMs());
+                router.metrics().attempt(branch.destination, "timeout");
                 router.quarantine().recordFailure(branch.destination.id());
+                pendingReason = SipMetrics.FailoverReason.TIMEOUT;
                 tryNext();
             }
         } else if (branch.state == Branch.State.PROCEEDING) {
@@ -181,11 +192,13 @@ final class ProxyCall {
             boolean wasReached = branch.reached;
             cancelBranch(branch);
             if (branch == current && !finished) {
+                router.metrics().attempt(branch.destination, "timeout");
                 if (wasReached) {
                     ringingTimedOut = true;
                     finishWithBest();
                 } else {
                     router.quarantine().recordFailure(branch.destination.id());
+                    pendingReason = SipMetrics.FailoverReason.TIMEOUT;
                     tryNext();
                 }
             }
@@ -200,6 +213,7 @@ final class ProxyCall {
         finished = true;
         sendUpstream(Response.REQUEST_TERMINATED);
         router.callEnded(this);
+        router.metrics().call(trunkTag, SipMetrics.Outcome.CANCELLED);
         Branch branch = current;
         if (branch != null && branch.state == Branch.State.PROCEEDING) {
             cancelBranch(branch);
@@ -239,9 +253,13 @@ final class ProxyCall {
                 branch = newBranch(destination);
             } catch (SipException | ParseException | InvalidArgumentException | RuntimeException e) {
                 LOG.debug("cannot send to {}: {}", destination, e.toString());
+                router.metrics().attempt(destination, "transport");
                 router.quarantine().recordFailure(destination.id());
+                countFailover();
+                pendingReason = SipMetrics.FailoverReason.TRANSPORT;
                 continue;
             }
+            countFailover();
             current = branch;
             router.rememberCalling(branch, true);
             try {
@@ -252,7 +270,9 @@ final class ProxyCall {
                     LOG.debug("send to {} failed: {}", destination, e.toString());
                     router.rememberCalling(branch, false);
                     branch.state = Branch.State.ABANDONED;
+                    router.metrics().attempt(destination, "transport");
                     router.quarantine().recordFailure(destination.id());
+                    pendingReason = SipMetrics.FailoverReason.TRANSPORT;
                     continue;
                 }
                 return; // an I/O event already moved the call on
@@ -261,6 +281,14 @@ final class ProxyCall {
                 branch.timer = router.timers.schedule(() -> onTimer(branch), policy.attemptTimeoutMs());
             }
             return;
+        }
+    }
+
+    /** A destination was given up on and the walk goes on: count why, once. */
+    private void countFailover() {
+        if (pendingReason != null) {
+            router.metrics().failover(pendingReason);
+            pendingReason = null;
         }
     }
 
@@ -320,6 +348,9 @@ final class ProxyCall {
         }
         finished = true;
         router.callEnded(this);
+        int bestCode = best == null ? 0 : best.getStatusCode();
+        router.metrics().call(trunkTag, bestCode == 486 || bestCode == 600 || bestCode == 603
+                ? SipMetrics.Outcome.BUSY : SipMetrics.Outcome.FAILED);
         try {
             if (best == null && ringingTimedOut) {
                 upstream.sendResponse(router.messages.createResponse(Response.REQUEST_TIMEOUT, original));

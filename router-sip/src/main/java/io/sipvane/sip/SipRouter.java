@@ -12,6 +12,8 @@ import io.sipvane.core.routing.RoutingSnapshot;
 import io.sipvane.core.routing.RoutingTable;
 import java.net.InetAddress;
 import java.util.ArrayList;
+import java.util.concurrent.CompletableFuture;
+import io.sipvane.core.routing.Destination;
 import java.util.EnumMap;
 import java.util.HashSet;
 import java.util.List;
@@ -96,6 +98,9 @@ final class SipRouter implements SipListener {
     private final HealthView health;
     private final PassiveQuarantine quarantine;
     private final RandomGenerator random;
+    private final SipMetrics metrics;
+    /** Shutting down: new calls get 503 while the ones in progress finish. */
+    private volatile boolean draining;
     private final AtomicLong branchCounter = new AtomicLong(ThreadLocalRandom.current().nextLong() >>> 16);
 
     private final Map<Transport, SipProvider> outbound = new EnumMap<>(Transport.class);
@@ -112,8 +117,10 @@ final class SipRouter implements SipListener {
 
     SipRouter(AddressFactory addresses, HeaderFactory headers, MessageFactory messages, ProxyTimers timers,
               RoutingTable table, HealthView health, PassiveQuarantine quarantine, RandomGenerator random,
-              long timerCMs) {
+              long timerCMs, SipMetrics metrics) {
         this.timerCMs = timerCMs;
+        this.metrics = metrics;
+        metrics.inFlight(calls::size);
         this.addresses = addresses;
         this.headers = headers;
         this.messages = messages;
@@ -217,11 +224,20 @@ final class SipRouter implements SipListener {
         }
         if (!allowed(event)) {
             st.sendResponse(messages.createResponse(Response.FORBIDDEN, request));
+            metrics.call(SipMetrics.NO_TRUNK, SipMetrics.Outcome.REJECTED);
             return;
         }
         MaxForwardsHeader mf = (MaxForwardsHeader) request.getHeader(MaxForwardsHeader.NAME);
         if (mf != null && mf.getMaxForwards() <= 0) {
             st.sendResponse(messages.createResponse(Response.TOO_MANY_HOPS, request));
+            metrics.call(SipMetrics.NO_TRUNK, SipMetrics.Outcome.REJECTED);
+            return;
+        }
+        RoutingSnapshot snapshot = table.current();
+        if (draining || calls.size() >= snapshot.config().sip().maxInFlight()) {
+            // shutting down, or overloaded: refuse cleanly rather than degrade every call
+            st.sendResponse(serviceUnavailable(request));
+            metrics.call(SipMetrics.NO_TRUNK, SipMetrics.Outcome.REJECTED);
             return;
         }
         URI requestUri = request.getRequestURI();
@@ -230,24 +246,27 @@ final class SipRouter implements SipListener {
             st.sendResponse(r);
             return;
         }
-        RoutingSnapshot snapshot = table.current();
+        long decisionStart = System.nanoTime();
         RoutedTrunk trunk = snapshot.trunkFor(sipUri.getHost(), sipUri.getUser());
         if (trunk == null) {
             st.sendResponse(messages.createResponse(Response.NOT_FOUND, request));
+            metrics.call(SipMetrics.NO_TRUNK, SipMetrics.Outcome.NO_ROUTE);
             return;
         }
         if (trunk.isEmpty()) {
             st.sendResponse(serviceUnavailable(request));
+            metrics.call(trunk, SipMetrics.Outcome.NO_ROUTE);
             return;
         }
         FailoverPlan plan = trunk.plan(random, health);
+        metrics.routingDecision(System.nanoTime() - decisionStart);
         ViaHeader topVia = (ViaHeader) request.getHeader(ViaHeader.NAME);
         ListenAddress inbound = ownByTransport.get(parseTransport(topVia.getTransport()));
         if (inbound == null) {
             inbound = ownByTransport.values().iterator().next();
         }
         ProxyCall call = new ProxyCall(this, st, request, inbound, trunk.policy(), plan,
-                cancelKey(request));
+                cancelKey(request), SipMetrics.trunkTag(trunk));
         calls.put(call.key, call);
         call.start();
     }
@@ -424,6 +443,10 @@ final class SipRouter implements SipListener {
             Object data = ct == null ? null : ct.getApplicationData();
             if (data instanceof Branch branch) {
                 branch.call.onResponse(branch, response);
+            } else if (data instanceof Probe probe) {
+                if (response.getStatusCode() >= 200) {
+                    probe.answer(response.getStatusCode());
+                }
             } else if (data instanceof Relay relay) {
                 relay.relay(this, response);
             } else if (data == CLEANUP) {
@@ -479,6 +502,8 @@ final class SipRouter implements SipListener {
             Object data = event.getClientTransaction().getApplicationData();
             if (data instanceof Branch branch) {
                 branch.call.onTransportError(branch, "transaction timeout");
+            } else if (data instanceof Probe probe) {
+                probe.fail("no answer");
             } else if (data instanceof Relay relay) {
                 relay.fail(this, Response.REQUEST_TIMEOUT);
             }
@@ -662,6 +687,87 @@ final class SipRouter implements SipListener {
 
     PassiveQuarantine quarantine() {
         return quarantine;
+    }
+
+    SipMetrics metrics() {
+        return metrics;
+    }
+
+    /** From now on new INVITEs get 503 with Retry-After; calls in progress go on. */
+    void drain() {
+        draining = true;
+    }
+
+    /** INVITEs being routed now. */
+    int inFlight() {
+        return calls.size();
+    }
+
+    /**
+     * Probes a destination with OPTIONS (RFC 3261 11) from the listener of its transport;
+     * the probe ends at its final response, a transport error, or after {@code timeoutMs}.
+     */
+    CompletableFuture<Integer> probe(Destination destination, int timeoutMs) {
+        Probe probe = new Probe(destination);
+        try {
+            Transport transport = destination.transport();
+            SipProvider provider = outbound.get(transport);
+            ListenAddress own = ownByTransport.get(transport);
+            if (provider == null || own == null) {
+                throw new SipException("no " + transport.token() + " listener to probe from");
+            }
+            SipURI target = addresses.createSipURI(destination.target().user(), destination.target().host());
+            if (destination.target().port() != 0) {
+                target.setPort(destination.target().port());
+            }
+            target.setSecure(destination.target().secure());
+            if (transport != Transport.UDP && !destination.target().secure()) {
+                target.setTransportParam(transport.token());
+            }
+            SipURI self = addresses.createSipURI("sipvane", own.host());
+            self.setPort(own.port());
+            List<ViaHeader> vias = new ArrayList<>();
+            vias.add(headers.createViaHeader(own.bareHost(), own.port(), transport.token(), newBranch()));
+            Request options = messages.createRequest(target, Request.OPTIONS, provider.getNewCallId(),
+                    headers.createCSeqHeader(1L, Request.OPTIONS),
+                    headers.createFromHeader(addresses.createAddress(self), Long.toHexString(ThreadLocalRandom.current().nextLong())),
+                    headers.createToHeader(addresses.createAddress(target), null), vias, headers.createMaxForwardsHeader(70));
+            ClientTransaction ct = provider.getNewClientTransaction(options);
+            ct.setApplicationData(probe);
+            probe.timer = timers.schedule(() -> probe.fail("no answer in " + timeoutMs + " ms"), timeoutMs);
+            ct.sendRequest();
+        } catch (SipException | java.text.ParseException | InvalidArgumentException | RuntimeException e) {
+            probe.fail(e.toString());
+        }
+        return probe.result;
+    }
+
+    /** One OPTIONS probe in flight. */
+    private static final class Probe {
+        final Destination destination;
+        final CompletableFuture<Integer> result = new CompletableFuture<>();
+        volatile java.util.concurrent.ScheduledFuture<?> timer;
+
+        Probe(Destination destination) {
+            this.destination = destination;
+        }
+
+        void answer(int code) {
+            cancelTimer();
+            result.complete(code);
+        }
+
+        void fail(String why) {
+            cancelTimer();
+            result.completeExceptionally(new java.io.IOException("probe of " + destination.source().uri() + ": " + why));
+        }
+
+        private void cancelTimer() {
+            java.util.concurrent.ScheduledFuture<?> t = timer;
+            if (t != null) {
+                t.cancel(false);
+            }
+        }
     }
 
     /** Sends a CANCEL for a branch that has had a 1xx. */

@@ -10,6 +10,8 @@ import io.sipvane.admin.AdminServer;
 import io.sipvane.core.config.SipvaneConfig;
 import io.sipvane.core.health.HealthView;
 import io.sipvane.core.health.PassiveQuarantine;
+import io.sipvane.core.health.ProbeHealth;
+import java.util.concurrent.TimeUnit;
 import io.sipvane.core.store.ConfigStore;
 import java.io.IOException;
 import java.util.concurrent.ThreadLocalRandom;
@@ -33,6 +35,9 @@ public final class Sipvane implements AutoCloseable {
     private final PrometheusMeterRegistry registry;
     private final SipvaneServer sip;
     private final AdminServer admin;
+    private final ProbeHealth probeHealth;
+    private final PassiveQuarantine quarantine;
+    private Prober prober;
     private volatile boolean ready;
     private int adminPort;
 
@@ -44,8 +49,9 @@ public final class Sipvane implements AutoCloseable {
         new JvmGcMetrics().bindTo(registry);
         new JvmThreadMetrics().bindTo(registry);
         new ProcessorMetrics().bindTo(registry);
-        this.sip = new SipvaneServer(config, store.table(), HealthView.ALL_UP, new PassiveQuarantine(config.health()),
-                THREAD_LOCAL_RANDOM);
+        this.probeHealth = new ProbeHealth(config.health().downAfter(), config.health().upAfter());
+        this.quarantine = new PassiveQuarantine(config.health());
+        this.sip = new SipvaneServer(config, store.table(), probeHealth, quarantine, THREAD_LOCAL_RANDOM, registry);
         this.admin = new AdminServer(config.admin(), store, registry, () -> ready);
     }
 
@@ -53,6 +59,11 @@ public final class Sipvane implements AutoCloseable {
     public void start() throws SipException, IOException, InterruptedException {
         sip.start();
         try {
+            HealthView up = probeHealth.and(quarantine);
+            sip.metrics().destinations(store.table().current(), up);
+            store.table().onPublish(snapshot -> sip.metrics().destinations(snapshot, up));
+            prober = new Prober(store.table(), probeHealth, sip::probe, sip.metrics());
+            prober.start();
             adminPort = admin.start();
             store.watch();
         } catch (IOException | InterruptedException | RuntimeException e) {
@@ -76,11 +87,46 @@ public final class Sipvane implements AutoCloseable {
         return registry;
     }
 
+    /** What probing says of each destination (the API's {@code state} field). */
+    public ProbeHealth probeHealth() {
+        return probeHealth;
+    }
+
+    /**
+     * Graceful stop: new INVITEs get 503 with Retry-After, calls in progress have
+     * {@code shutdown.grace_ms} to finish, then the API, SIP and the store stop (every
+     * acknowledged write is already on disk).
+     */
     public void stop() {
         ready = false;
+        sip.drain();
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(store.current().shutdown().graceMs());
+        while (sip.inFlight() > 0 && System.nanoTime() < deadline) {
+            try {
+                Thread.sleep(20);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
+        if (sip.inFlight() > 0) {
+            LOG.warn("stopping with {} calls still in progress after the grace period", sip.inFlight());
+        }
+        if (prober != null) {
+            prober.close();
+        }
         admin.stop();
         sip.stop();
         store.close();
+    }
+
+    /** Whether SIP is bound and the API answers. */
+    public boolean isReady() {
+        return ready;
+    }
+
+    SipvaneServer sip() {
+        return sip;
     }
 
     @Override

@@ -10,6 +10,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.concurrent.CompletableFuture;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.sipvane.core.routing.Destination;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.random.RandomGenerator;
 import javax.sip.ListeningPoint;
@@ -35,6 +38,8 @@ public final class SipvaneServer implements AutoCloseable {
     private final PassiveQuarantine quarantine;
     private final RandomGenerator random;
     private final long timerCMs;
+    private final SipMetrics metrics;
+    private volatile SipRouter router;
     private SipStack stack;
     private ProxyTimers timers;
 
@@ -44,16 +49,18 @@ public final class SipvaneServer implements AutoCloseable {
      * @param health     which destinations are up (probes); combined with {@code quarantine}
      * @param quarantine passive health fed by real calls
      * @param random     draws the weighted order of each call
+     * @param registry   where the call metrics go
      */
     public SipvaneServer(SipvaneConfig config, RoutingTable table, HealthView health, PassiveQuarantine quarantine,
-                         RandomGenerator random) {
-        this(config, table, health, quarantine, random, SipRouter.TIMER_C_MS);
+                         RandomGenerator random, MeterRegistry registry) {
+        this(config, table, health, quarantine, random, SipRouter.TIMER_C_MS, registry);
     }
 
     /** As above with another Timer C, so that tests need not wait three minutes. */
     SipvaneServer(SipvaneConfig config, RoutingTable table, HealthView health, PassiveQuarantine quarantine,
-                  RandomGenerator random, long timerCMs) {
+                  RandomGenerator random, long timerCMs, MeterRegistry registry) {
         this.timerCMs = timerCMs;
+        this.metrics = new SipMetrics(registry);
         this.listen = List.copyOf(config.sip().listen());
         this.table = table;
         this.health = health.and(quarantine);
@@ -74,7 +81,8 @@ public final class SipvaneServer implements AutoCloseable {
         try {
             stack = factory.createSipStack(props);
             SipRouter router = new SipRouter(factory.createAddressFactory(), factory.createHeaderFactory(),
-                    factory.createMessageFactory(), timers, table, health, quarantine, random, timerCMs);
+                    factory.createMessageFactory(), timers, table, health, quarantine, random, timerCMs, metrics);
+            this.router = router;
             // one provider per host:port carrying all its transports, so that a request can be
             // answered whatever transport its Via names among those we listen on there
             Map<String, List<ListenAddress>> byHostPort = new LinkedHashMap<>();
@@ -132,5 +140,40 @@ public final class SipvaneServer implements AutoCloseable {
 
     public List<ListenAddress> listen() {
         return listen;
+    }
+
+    SipMetrics metrics() {
+        return metrics;
+    }
+
+    /** Whether the listeners are bound and routing. */
+    public boolean isRunning() {
+        return stack != null;
+    }
+
+    /** New INVITEs get 503 with Retry-After from now on; calls in progress go on. */
+    public void drain() {
+        SipRouter r = router;
+        if (r != null) {
+            r.drain();
+        }
+    }
+
+    /** INVITEs being routed now. */
+    public int inFlight() {
+        SipRouter r = router;
+        return r == null ? 0 : r.inFlight();
+    }
+
+    /**
+     * Sends an OPTIONS probe; completes with the final response code, or exceptionally on a
+     * transport error or when nothing answers within {@code timeoutMs}.
+     */
+    public CompletableFuture<Integer> probe(Destination destination, int timeoutMs) {
+        SipRouter r = router;
+        if (r == null) {
+            return CompletableFuture.failedFuture(new IllegalStateException("SIP is not running"));
+        }
+        return r.probe(destination, timeoutMs);
     }
 }

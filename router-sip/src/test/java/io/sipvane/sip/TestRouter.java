@@ -15,13 +15,16 @@ final class TestRouter implements AutoCloseable {
     final int port;
     final SipvaneServer server;
     final RoutingTable table;
+    final io.micrometer.core.instrument.simple.SimpleMeterRegistry registry =
+            new io.micrometer.core.instrument.simple.SimpleMeterRegistry();
 
-    private TestRouter(int port, SipvaneConfig config, long seed, int quarantineAfter, long timerCMs) throws Exception {
+    private TestRouter(int port, SipvaneConfig config, long seed, int quarantineAfter, long timerCMs, HealthView health)
+            throws Exception {
         this.port = port;
         this.table = new RoutingTable(config);
         PassiveQuarantine quarantine = new PassiveQuarantine(quarantineAfter, Duration.ofMinutes(5),
                 com.github.benmanes.caffeine.cache.Ticker.systemTicker());
-        this.server = new SipvaneServer(config, table, HealthView.ALL_UP, quarantine, new Random(seed), timerCMs);
+        this.server = new SipvaneServer(config, table, health, quarantine, new Random(seed), timerCMs, registry);
         server.start();
     }
 
@@ -43,6 +46,26 @@ final class TestRouter implements AutoCloseable {
         private int quarantineAfter = 1000;
 
         private long timerCMs = SipRouter.TIMER_C_MS;
+        private String healthYaml = "";
+        private String sipExtraYaml = "";
+        private HealthView health = HealthView.ALL_UP;
+
+        /** Lines of the {@code health:} section, each indented by two spaces. */
+        Builder health(String sectionLines) {
+            this.healthYaml = sectionLines;
+            return this;
+        }
+
+        /** Extra lines of the {@code sip:} section, each indented by two spaces. */
+        Builder sipExtra(String lines) {
+            this.sipExtraYaml = lines;
+            return this;
+        }
+
+        Builder healthView(HealthView view) {
+            this.health = view;
+            return this;
+        }
 
         Builder timerCMs(long ms) {
             this.timerCMs = ms;
@@ -89,6 +112,10 @@ final class TestRouter implements AutoCloseable {
             sb.append("  allow_from: ").append(allowFrom).append('\n');
             sb.append("  failover:\n    on_codes: [408, 480, 500, 502, 503, 504]\n    attempt_timeout_ms: ")
                     .append(attemptTimeoutMs).append("\n    max_attempts: 10\n");
+            sb.append(sipExtraYaml);
+            if (!healthYaml.isEmpty()) {
+                sb.append("health:\n").append(healthYaml);
+            }
             sb.append("accounts:\n  - auth_id: MA_TEST00000\n    auth_token: \"secret\"\n");
             sb.append("trunks:\n  - id: 7f0c1f5e-0000-4000-8000-000000000001\n    account_id: MA_TEST00000\n    name: t\n");
             sb.append("    match: { numbers: ").append(numbers).append(", domains: [], default: ").append(isDefault).append(" }\n");
@@ -110,7 +137,7 @@ final class TestRouter implements AutoCloseable {
         TestRouter start() throws Exception {
             int port = TestUa.freePort();
             SipvaneConfig config = ConfigLoader.parse(yaml(port), "test.yaml");
-            return new TestRouter(port, config, seed, quarantineAfter, timerCMs);
+            return new TestRouter(port, config, seed, quarantineAfter, timerCMs, health);
         }
     }
 

@@ -99,6 +99,11 @@ final class TestUa implements SipListener, AutoCloseable {
         return new TestUa(name, freePort());
     }
 
+    /** A UA on a given port, for example to bring a stopped destination back. */
+    static TestUa startOn(String name, int port) throws Exception {
+        return new TestUa(name, port);
+    }
+
     /** A port free for both UDP and TCP on 127.0.0.1 (it may be taken again before use; rare). */
     static int freePort() throws Exception {
         for (int i = 0; i < 50; i++) {
