@@ -5,6 +5,7 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.sipvane.core.health.HealthView;
+import io.sipvane.core.model.OriginationUri;
 import io.sipvane.core.routing.Destination;
 import io.sipvane.core.routing.RoutedTrunk;
 import io.sipvane.core.routing.RoutingSnapshot;
@@ -117,17 +118,17 @@ final class SipMetrics {
     }
 
     /**
-     * Keeps one {@code sipvane_destination_up} gauge per destination of the snapshot and
-     * removes the meters of destinations it no longer has.
+     * Keeps one {@code sipvane_destination_up} gauge per origination URI of the snapshot's
+     * config and removes the meters of URIs that were deleted (a disabled URI keeps its
+     * history).
      */
     void destinations(RoutingSnapshot snapshot, HealthView health) {
-        Map<UUID, Destination> current = snapshot.config().trunks().stream()
-                .map(t -> snapshot.trunk(t.id())).flatMap(t -> t.destinations().stream())
-                .collect(Collectors.toMap(Destination::id, d -> d, (a, b) -> a));
-        for (Destination d : current.values()) {
-            upGauges.computeIfAbsent(d.id(), id -> Gauge.builder("sipvane.destination.up", () -> health.isUp(id) ? 1 : 0)
+        Map<UUID, OriginationUri> current = snapshot.config().originationUris().stream()
+                .collect(Collectors.toMap(OriginationUri::id, u -> u));
+        for (OriginationUri u : current.values()) {
+            upGauges.computeIfAbsent(u.id(), id -> Gauge.builder("sipvane.destination.up", () -> health.isUp(id) ? 1 : 0)
                     .description("1 when the destination takes new calls (probes and quarantine), else 0")
-                    .tag("destination", id.toString()).tag("uri", d.source().uri()).register(registry));
+                    .tag("destination", id.toString()).tag("uri", u.uri()).register(registry));
         }
         Set<UUID> gone = upGauges.keySet().stream().filter(id -> !current.containsKey(id)).collect(Collectors.toSet());
         for (UUID id : gone) {
@@ -136,9 +137,9 @@ final class SipMetrics {
             if (probe != null) {
                 registry.remove(probe);
             }
-            attempts.keySet().removeIf(k -> {
-                if (k.id().equals(id)) {
-                    registry.remove(attempts.get(k));
+            attempts.entrySet().removeIf(e -> {
+                if (e.getKey().id().equals(id)) {
+                    registry.remove(e.getValue());
                     return true;
                 }
                 return false;

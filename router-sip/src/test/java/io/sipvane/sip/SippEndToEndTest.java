@@ -62,6 +62,10 @@ class SippEndToEndTest {
             assertThat(counts[2]).as(seen).isZero();
             double shareB = counts[1] / (double) (counts[0] + counts[1]);
             assertThat(shareB).as(seen).isBetween(2 / 3.0 - 0.03, 2 / 3.0 + 0.03);
+            // the metrics agree with SIPp's own count, exactly
+            assertThat(count(router, "sipvane.calls", "outcome", "answered")).isEqualTo(calls);
+            assertThat(count(router, "sipvane.attempts", "class", "2xx")).isEqualTo(calls);
+            assertThat(count(router, "sipvane.failovers", "reason", "code")).isZero();
         }
     }
 
@@ -82,10 +86,18 @@ class SippEndToEndTest {
             long[] refused = awaitIncoming(2 * calls, a, b);
             assertThat(refused[0] + refused[1]).as("INVITEs refused by a/b: %s", Arrays.toString(refused))
                     .isEqualTo(2L * calls);
+            assertThat(count(router, "sipvane.calls", "outcome", "answered")).isEqualTo(calls);
+            assertThat(count(router, "sipvane.attempts", "class", "5xx")).isEqualTo(2.0 * calls);
+            assertThat(count(router, "sipvane.failovers", "reason", "code")).isEqualTo(2.0 * calls);
         }
     }
 
     // ---------------------------------------------------------------- helpers
+
+    private static double count(TestRouter router, String name, String tag, String value) {
+        return router.registry.find(name).tag(tag, value).counters().stream()
+                .mapToDouble(io.micrometer.core.instrument.Counter::count).sum();
+    }
 
     record Uas(String name, int port, Path stats) {
         String uri() {

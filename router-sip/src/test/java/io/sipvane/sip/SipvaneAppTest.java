@@ -78,8 +78,15 @@ class SipvaneAppTest {
 
             assertThat(http.send(HttpRequest.newBuilder(URI.create(base + "/readyz")).build(),
                     HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(200);
-            assertThat(http.send(HttpRequest.newBuilder(URI.create(base + "/metrics")).build(),
-                    HttpResponse.BodyHandlers.ofString()).body()).contains("jvm_memory_used_bytes");
+            var metrics = PrometheusText.parse(http.send(HttpRequest.newBuilder(URI.create(base + "/metrics")).build(),
+                    HttpResponse.BodyHandlers.ofString()).body());
+            assertThat(PrometheusText.value(metrics, "sipvane_calls_total", "trunk", "inbound", "outcome", "answered")).isEqualTo(1);
+            assertThat(PrometheusText.value(metrics, "sipvane_calls_total", "trunk", "inbound", "outcome", "no_route")).isEqualTo(2);
+            assertThat(PrometheusText.value(metrics, "sipvane_attempts_total", "class", "2xx")).isEqualTo(1);
+            assertThat(PrometheusText.value(metrics, "sipvane_calls_in_flight")).isZero();
+            assertThat(metrics.keySet()).anyMatch(k -> k.startsWith("sipvane_destination_up{"));
+            assertThat(metrics).containsKey("sipvane_routing_decision_seconds_count");
+            assertThat(PrometheusText.value(metrics, "jvm_memory_used_bytes")).isPositive();
         }
     }
 }
