@@ -51,13 +51,14 @@ final class AdminHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
     private final Resource plivoUris;
     private final Resource plivoTrunks;
 
-    AdminHandler(ConfigStore configStore, PrometheusMeterRegistry registry, BooleanSupplier ready) {
+    AdminHandler(ConfigStore configStore, PrometheusMeterRegistry registry, BooleanSupplier ready,
+                 java.util.function.Function<UUID, String> states) {
         this.configStore = configStore;
         this.registry = registry;
         this.ready = ready;
         Store store = new Store(configStore);
-        this.vobizUris = new VobizUris(store);
-        this.plivoUris = new PlivoUris(store);
+        this.vobizUris = new VobizUris(store, states);
+        this.plivoUris = new PlivoUris(store, states);
         this.plivoTrunks = new PlivoTrunks(store);
     }
 

@@ -26,6 +26,7 @@ import io.sipvane.core.store.ConfigStore;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.UUID;
+import java.util.function.Function;
 import java.util.function.BooleanSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -50,10 +51,17 @@ public final class AdminServer implements AutoCloseable {
      * @param store    the store every write goes through
      * @param registry the registry {@code /metrics} scrapes
      * @param ready    whether the router is ready (SIP listeners bound), for {@code /readyz}
+     * @param states   the health {@code state} of a URI ({@code up}, {@code down}, {@code probing})
      */
-    public AdminServer(AdminSettings settings, ConfigStore store, PrometheusMeterRegistry registry, BooleanSupplier ready) {
+    public AdminServer(AdminSettings settings, ConfigStore store, PrometheusMeterRegistry registry, BooleanSupplier ready,
+                       Function<UUID, String> states) {
         this.settings = settings;
-        this.handler = new AdminHandler(store, registry, ready);
+        this.handler = new AdminHandler(store, registry, ready, states);
+    }
+
+    /** A server whose URIs all report {@code state: up} (no health checks behind it). */
+    public AdminServer(AdminSettings settings, ConfigStore store, PrometheusMeterRegistry registry, BooleanSupplier ready) {
+        this(settings, store, registry, ready, id -> "up");
     }
 
     /** Binds and returns the port listened on. */

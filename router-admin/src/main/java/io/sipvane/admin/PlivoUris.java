@@ -6,7 +6,9 @@ import io.netty.handler.codec.http.HttpMethod;
 import io.sipvane.core.model.OriginationUri;
 import java.util.List;
 import java.util.Set;
+import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Function;
 
 /**
  * Plivo Zentrunk flavour: {@code /v1/Account/{auth_id}/Zentrunk/URI/[{uri_uuid}/]}. Objects
@@ -15,9 +17,11 @@ import java.util.concurrent.CompletableFuture;
  */
 final class PlivoUris implements Resource {
     private final Store store;
+    private final Function<UUID, String> states;
 
-    PlivoUris(Store store) {
+    PlivoUris(Store store, Function<UUID, String> states) {
         this.store = store;
+        this.states = states;
     }
 
     @Override
@@ -105,13 +109,14 @@ final class PlivoUris implements Resource {
         return ApiResponse.ok(body);
     }
 
-    static ObjectNode object(OriginationUri u) {
+    ObjectNode object(OriginationUri u) {
         ObjectNode o = Json.object();
         o.put("uri_uuid", u.id().toString());
         o.put("name", u.name());
         o.put("uri", u.uri());
         o.put("authentication_needed", u.authenticationNeeded());
         o.put("username", u.username());
+        o.put("state", states.apply(u.id()));
         return o;
     }
 

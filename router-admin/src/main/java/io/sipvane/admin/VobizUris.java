@@ -6,7 +6,9 @@ import io.netty.handler.codec.http.HttpMethod;
 import io.sipvane.core.model.OriginationUri;
 import java.util.List;
 import java.util.Set;
+import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Function;
 
 /**
  * Vobiz flavour: {@code /api/v1/Account/{auth_id}/origination-uris[/{id}]}. Objects carry the
@@ -15,9 +17,11 @@ import java.util.concurrent.CompletableFuture;
  */
 final class VobizUris implements Resource {
     private final Store store;
+    private final Function<UUID, String> states;
 
-    VobizUris(Store store) {
+    VobizUris(Store store, Function<UUID, String> states) {
         this.store = store;
+        this.states = states;
     }
 
     @Override
@@ -84,7 +88,7 @@ final class VobizUris implements Resource {
         return ApiResponse.ok(body);
     }
 
-    static ObjectNode object(OriginationUri u) {
+    ObjectNode object(OriginationUri u) {
         ObjectNode o = Json.object();
         o.put("id", u.id().toString());
         o.put("account_id", u.accountId());
@@ -99,6 +103,7 @@ final class VobizUris implements Resource {
         o.put("description", u.name());
         o.put("created_at", Json.timestamp(u.createdAt()));
         o.put("updated_at", Json.timestamp(u.updatedAt()));
+        o.put("state", states.apply(u.id()));
         return o;
     }
 

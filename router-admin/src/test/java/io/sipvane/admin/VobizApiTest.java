@@ -41,7 +41,7 @@ class VobizApiTest {
         JsonNode o = create("{\"uri\": \"sip:sbc1.example.com:5060\", \"name\": \"Primary SBC\", \"priority\": 1, \"weight\": 10}");
 
         assertThat(o.fieldNames()).toIterable().containsExactlyInAnyOrder("api_id", "id", "account_id", "uri", "priority",
-                "weight", "enabled", "transport", "description", "created_at", "updated_at");
+                "weight", "enabled", "transport", "description", "created_at", "updated_at", "state");
         assertThat(o.get("account_id").asText()).isEqualTo(ONE);
         assertThat(o.get("uri").asText()).isEqualTo("sip:sbc1.example.com:5060");
         assertThat(o.get("priority").asInt()).isEqualTo(1);

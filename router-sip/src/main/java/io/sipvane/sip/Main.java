@@ -31,10 +31,23 @@ public final class Main {
             return;
         }
         CountDownLatch stopped = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+        // SIGTERM and Ctrl-C drain (503 to new calls, grace for calls in progress) and exit 0;
+        // the shutdown hook covers any other way the JVM is asked to exit
+        Runnable stop = () -> {
             server.stop();
             stopped.countDown();
-        }, "sipvane-shutdown"));
+        };
+        for (String name : new String[] {"TERM", "INT"}) {
+            try {
+                sun.misc.Signal.handle(new sun.misc.Signal(name), signal -> new Thread(() -> {
+                    stop.run();
+                    System.exit(0);
+                }, "sipvane-sig" + name.toLowerCase(java.util.Locale.ROOT)).start());
+            } catch (IllegalArgumentException e) {
+                // the signal is not available on this platform: the shutdown hook still stops us
+            }
+        }
+        Runtime.getRuntime().addShutdownHook(new Thread(stop, "sipvane-shutdown"));
         try {
             stopped.await();
         } catch (InterruptedException e) {

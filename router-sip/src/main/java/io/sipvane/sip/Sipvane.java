@@ -52,7 +52,7 @@ public final class Sipvane implements AutoCloseable {
         this.probeHealth = new ProbeHealth(config.health().downAfter(), config.health().upAfter());
         this.quarantine = new PassiveQuarantine(config.health());
         this.sip = new SipvaneServer(config, store.table(), probeHealth, quarantine, THREAD_LOCAL_RANDOM, registry);
-        this.admin = new AdminServer(config.admin(), store, registry, () -> ready);
+        this.admin = new AdminServer(config.admin(), store, registry, () -> ready, this::state);
     }
 
     /** Binds SIP, then the API, then starts watching the config file. */
@@ -87,7 +87,19 @@ public final class Sipvane implements AutoCloseable {
         return registry;
     }
 
-    /** What probing says of each destination (the API's {@code state} field). */
+    /**
+     * The API's {@code state} of a URI: {@code down} while probes or the passive quarantine
+     * take it out of new plans, else what probing says ({@code up}, or {@code probing} before
+     * its first answer); {@code up} when probing is off.
+     */
+    String state(java.util.UUID id) {
+        if (!quarantine.isUp(id) || !probeHealth.isUp(id)) {
+            return "down";
+        }
+        return store.current().health().probing() ? probeHealth.state(id).token() : "up";
+    }
+
+    /** What probing says of each destination. */
     public ProbeHealth probeHealth() {
         return probeHealth;
     }
