@@ -35,6 +35,8 @@ final class Branch {
     boolean reached;
     /** A BYE was sent for a late 2xx of this branch. */
     boolean byeSent;
+    /** This branch carries credentials: a further challenge or a 403 is a failure. */
+    boolean authenticated;
     ScheduledFuture<?> timer;
 
     Branch(ProxyCall call, Destination destination, SipProvider provider, String viaBranch) {

@@ -13,6 +13,7 @@ import javax.sip.ServerTransaction;
 import javax.sip.SipException;
 import javax.sip.SipProvider;
 import javax.sip.address.SipURI;
+import javax.sip.header.Header;
 import javax.sip.header.RecordRouteHeader;
 import javax.sip.header.ViaHeader;
 import javax.sip.message.Request;
@@ -114,6 +115,17 @@ final class ProxyCall {
         branch.state = Branch.State.COMPLETED;
         if (finished) {
             return; // cancelled: the caller already has its 487
+        }
+        if (!branch.reached && (code == 401 || code == 407 || (code == 403 && branch.authenticated))) {
+            if (code != 403 && !branch.authenticated && retryWithCredentials(branch, response)) {
+                return;
+            }
+            // no credentials, a second challenge, or credentials refused: this destination failed;
+            // its challenge is not the caller's to answer, so it never goes upstream
+            router.quarantine().recordFailure(branch.destination.id());
+            pendingReason = SipMetrics.FailoverReason.CODE;
+            tryNext();
+            return;
         }
         if (!branch.reached && failsOver(code)) {
             router.quarantine().recordFailure(branch.destination.id());
@@ -248,40 +260,80 @@ final class ProxyCall {
                 finishWithBest();
                 return;
             }
-            Branch branch;
-            try {
-                branch = newBranch(destination);
-            } catch (SipException | ParseException | InvalidArgumentException | RuntimeException e) {
-                LOG.debug("cannot send to {}: {}", destination, e.toString());
+            if (launch(destination, null)) {
+                return;
+            }
+        }
+    }
+
+    /**
+     * Sends the INVITE to {@code destination} on a new branch, with {@code authorization}
+     * when answering a challenge. False when it failed at once (the walk goes on).
+     */
+    private boolean launch(Destination destination, Header authorization) {
+        Branch branch;
+        try {
+            branch = newBranch(destination, authorization);
+        } catch (SipException | ParseException | InvalidArgumentException | RuntimeException e) {
+            LOG.debug("cannot send to {}: {}", destination, e.toString());
+            router.metrics().attempt(destination, "transport");
+            router.quarantine().recordFailure(destination.id());
+            countFailover();
+            pendingReason = SipMetrics.FailoverReason.TRANSPORT;
+            return false;
+        }
+        if (authorization == null) {
+            countFailover();
+        }
+        branch.authenticated = authorization != null;
+        current = branch;
+        router.rememberCalling(branch, true);
+        try {
+            branch.transaction.sendRequest();
+        } catch (SipException | RuntimeException e) {
+            // refused TCP connect and the like: fail over at once
+            if (branch.state == Branch.State.CALLING) {
+                LOG.debug("send to {} failed: {}", destination, e.toString());
+                router.rememberCalling(branch, false);
+                branch.state = Branch.State.ABANDONED;
                 router.metrics().attempt(destination, "transport");
                 router.quarantine().recordFailure(destination.id());
-                countFailover();
                 pendingReason = SipMetrics.FailoverReason.TRANSPORT;
-                continue;
+                return false;
             }
-            countFailover();
-            current = branch;
-            router.rememberCalling(branch, true);
-            try {
-                branch.transaction.sendRequest();
-            } catch (SipException | RuntimeException e) {
-                // refused TCP connect and the like: fail over at once
-                if (branch.state == Branch.State.CALLING) {
-                    LOG.debug("send to {} failed: {}", destination, e.toString());
-                    router.rememberCalling(branch, false);
-                    branch.state = Branch.State.ABANDONED;
-                    router.metrics().attempt(destination, "transport");
-                    router.quarantine().recordFailure(destination.id());
-                    pendingReason = SipMetrics.FailoverReason.TRANSPORT;
-                    continue;
-                }
-                return; // an I/O event already moved the call on
-            }
-            if (branch.state == Branch.State.CALLING && branch.timer == null) {
-                branch.timer = router.timers.schedule(() -> onTimer(branch), policy.attemptTimeoutMs());
-            }
-            return;
+            return true; // an I/O event already moved the call on
         }
+        if (branch.state == Branch.State.CALLING && branch.timer == null) {
+            branch.timer = router.timers.schedule(() -> onTimer(branch), policy.attemptTimeoutMs());
+        }
+        return true;
+    }
+
+    /**
+     * Answers a destination's 401/407 once with the URI's credentials (RFC 3261 §22.2): the
+     * same INVITE with an Authorization or Proxy-Authorization header, on a new branch.
+     * False when the URI has no credentials or the challenge cannot be answered.
+     */
+    private boolean retryWithCredentials(Branch challenged, Response challenge) {
+        var uri = challenged.destination.source();
+        if (!uri.authenticationNeeded() || cancelled || finished) {
+            return false;
+        }
+        Header authorization;
+        try {
+            authorization = router.authorization(challenge, uri.username(), uri.password(), requestUri(challenged.destination));
+        } catch (ParseException | RuntimeException e) {
+            LOG.debug("cannot answer the challenge of {}: {}", challenged.destination, e.getMessage());
+            return false;
+        }
+        if (authorization == null) {
+            return false;
+        }
+        router.metrics().attempt(challenged.destination, SipMetrics.responseClass(challenge.getStatusCode()));
+        if (!launch(challenged.destination, authorization)) {
+            tryNext();
+        }
+        return true;
     }
 
     /** A destination was given up on and the walk goes on: count why, once. */
@@ -292,7 +344,8 @@ final class ProxyCall {
         }
     }
 
-    private Branch newBranch(Destination destination) throws SipException, ParseException, InvalidArgumentException {
+    private Branch newBranch(Destination destination, Header authorization)
+            throws SipException, ParseException, InvalidArgumentException {
         Transport transport = destination.transport();
         SipProvider provider = router.outboundProvider(transport);
         if (provider == null) {
@@ -310,6 +363,9 @@ final class ProxyCall {
         }
         out.addFirst(router.recordRoute(router.listenFor(transport), transport));
         router.addVia(out, provider, transport, branch.viaBranch);
+        if (authorization != null) {
+            out.setHeader(authorization);
+        }
         ClientTransaction ct = provider.getNewClientTransaction(out);
         ct.setApplicationData(branch);
         branch.transaction = ct;

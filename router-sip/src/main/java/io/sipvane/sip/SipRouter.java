@@ -55,6 +55,8 @@ import javax.sip.header.RetryAfterHeader;
 import javax.sip.header.RouteHeader;
 import javax.sip.header.ToHeader;
 import javax.sip.header.ViaHeader;
+import javax.sip.header.ProxyAuthenticateHeader;
+import javax.sip.header.WWWAuthenticateHeader;
 import javax.sip.message.MessageFactory;
 import javax.sip.message.Request;
 import javax.sip.message.Response;
@@ -768,6 +770,52 @@ final class SipRouter implements SipListener {
                 t.cancel(false);
             }
         }
+    }
+
+    /**
+     * The header answering a 401 (WWW-Authenticate) or 407 (Proxy-Authenticate) challenge,
+     * picking the strongest supported algorithm when several are offered; {@code null} when
+     * none can be answered. The password only enters the digest computation.
+     */
+    javax.sip.header.Header authorization(Response challenge, String username, String password, SipURI requestUri)
+            throws java.text.ParseException {
+        boolean proxy = challenge.getStatusCode() == Response.PROXY_AUTHENTICATION_REQUIRED;
+        ListIterator<?> it = challenge.getHeaders(proxy ? ProxyAuthenticateHeader.NAME : WWWAuthenticateHeader.NAME);
+        WWWAuthenticateHeader best = null;
+        while (it.hasNext()) {
+            WWWAuthenticateHeader c = (WWWAuthenticateHeader) it.next();
+            if ("Digest".equalsIgnoreCase(c.getScheme()) && Digest.supports(c.getAlgorithm())
+                    && (best == null || Digest.strength(c.getAlgorithm()) > Digest.strength(best.getAlgorithm()))) {
+                best = c;
+            }
+        }
+        if (best == null) {
+            return null;
+        }
+        String qop = Digest.chooseQop(best.getQop());
+        String uri = requestUri.toString();
+        String cnonce = Long.toHexString(ThreadLocalRandom.current().nextLong()) + Long.toHexString(ThreadLocalRandom.current().nextLong());
+        String nc = "00000001";
+        javax.sip.header.AuthorizationHeader h = proxy
+                ? headers.createProxyAuthorizationHeader("Digest") : headers.createAuthorizationHeader("Digest");
+        h.setUsername(username);
+        h.setRealm(best.getRealm());
+        h.setNonce(best.getNonce());
+        h.setURI(requestUri);
+        if (best.getAlgorithm() != null) {
+            h.setAlgorithm(best.getAlgorithm());
+        }
+        if (best.getOpaque() != null) {
+            h.setOpaque(best.getOpaque());
+        }
+        if (qop != null) {
+            h.setQop(qop);
+            h.setCNonce(cnonce);
+            h.setNonceCount(1);
+        }
+        h.setResponse(Digest.response(best.getAlgorithm(), username, best.getRealm(), password, Request.INVITE, uri,
+                best.getNonce(), qop, nc, cnonce));
+        return h;
     }
 
     /** Sends a CANCEL for a branch that has had a 1xx. */

@@ -28,8 +28,8 @@ final class TestRouter implements AutoCloseable {
         server.start();
     }
 
-    /** A destination line: uri, priority, weight, transport. */
-    record Dest(String uri, int priority, int weight, String transport) {}
+    /** A destination line: uri, priority, weight, transport, and digest credentials or null. */
+    record Dest(String uri, int priority, int weight, String transport, String username, String password) {}
 
     static Builder builder() {
         return new Builder();
@@ -82,7 +82,13 @@ final class TestRouter implements AutoCloseable {
         }
 
         Builder dest(String uri, int priority, int weight, String transport) {
-            dests.add(new Dest(uri, priority, weight, transport));
+            dests.add(new Dest(uri, priority, weight, transport, null, null));
+            return this;
+        }
+
+        /** A destination that answers challenges with these credentials. */
+        Builder destWithAuth(String uri, int priority, int weight, String username, String password) {
+            dests.add(new Dest(uri, priority, weight, "udp", username, password));
             return this;
         }
 
@@ -127,6 +133,10 @@ final class TestRouter implements AutoCloseable {
                 sb.append("    uri: \"").append(d.uri()).append("\"\n    priority: ").append(d.priority())
                         .append("\n    weight: ").append(d.weight()).append("\n    enabled: true\n    transport: ")
                         .append(d.transport()).append('\n');
+                if (d.username() != null) {
+                    sb.append("    authentication_needed: true\n    username: \"").append(d.username())
+                            .append("\"\n    password: \"").append(d.password()).append("\"\n");
+                }
             }
             if (dests.isEmpty()) {
                 sb.append("  []\n");

@@ -76,6 +76,13 @@ final class TestUa implements SipListener, AutoCloseable {
     private volatile int[] script = {180, 200};
     /** Re-INVITEs ring until cancelled instead of being answered. */
     volatile boolean holdReinvites;
+    /** When set, INVITEs without valid credentials for this realm are challenged (digest). */
+    volatile String challengeRealm;
+    volatile String challengePassword;
+    volatile String challengeAlgorithm = "MD5";
+    volatile boolean proxyChallenge;
+    final AtomicInteger challenges = new AtomicInteger();
+    final AtomicInteger authorized = new AtomicInteger();
 
     private TestUa(String name, int port) throws Exception {
         this.name = name;
@@ -295,6 +302,9 @@ final class TestUa implements SipListener, AutoCloseable {
                         }
                         return;
                     }
+                    if (challengeRealm != null && !authorized(request, st)) {
+                        return;
+                    }
                     invites.incrementAndGet();
                     pendingInvites.put(key(request), st);
                     int[] codes = script;
@@ -334,6 +344,35 @@ final class TestUa implements SipListener, AutoCloseable {
         } catch (Exception e) {
             throw new IllegalStateException(name + ": " + e, e);
         }
+    }
+
+    /** Challenges an INVITE without credentials (401/407), refuses wrong ones (403). */
+    private boolean authorized(Request request, ServerTransaction st) throws Exception {
+        javax.sip.header.AuthorizationHeader auth = (javax.sip.header.AuthorizationHeader) request.getHeader(
+                proxyChallenge ? javax.sip.header.ProxyAuthorizationHeader.NAME : javax.sip.header.AuthorizationHeader.NAME);
+        if (auth == null) {
+            challenges.incrementAndGet();
+            Response r = messages.createResponse(proxyChallenge ? 407 : 401, request);
+            javax.sip.header.WWWAuthenticateHeader c = proxyChallenge
+                    ? headers.createProxyAuthenticateHeader("Digest") : headers.createWWWAuthenticateHeader("Digest");
+            c.setRealm(challengeRealm);
+            c.setNonce("n" + Long.toHexString(System.nanoTime()));
+            c.setAlgorithm(challengeAlgorithm);
+            c.setQop("auth");
+            c.setOpaque("opaque-1");
+            r.addHeader(c);
+            st.sendResponse(r);
+            return false;
+        }
+        String expected = Digest.response(auth.getAlgorithm(), auth.getUsername(), auth.getRealm(), challengePassword,
+                request.getMethod(), auth.getURI().toString(), auth.getNonce(), auth.getQop(),
+                String.format("%08x", auth.getNonceCount()), auth.getCNonce());
+        if (!expected.equals(auth.getResponse()) || !"opaque-1".equals(auth.getOpaque())) {
+            st.sendResponse(messages.createResponse(403, request));
+            return false;
+        }
+        authorized.incrementAndGet();
+        return true;
     }
 
     private void sendFinal(ServerTransaction st, Request request, int code) {
