@@ -44,6 +44,8 @@ final class ProxyCall {
     private final FailoverPolicy policy;
     private final FailoverPlan plan;
     private final String trunkTag;
+    /** The next launch's host name has just been resolved (the stack finds it in the JVM cache). */
+    private boolean resolved;
     /** Why the last destination was given up on; counted when the next one is tried. */
     private SipMetrics.FailoverReason pendingReason;
 
@@ -271,6 +273,13 @@ final class ProxyCall {
      * when answering a challenge. False when it failed at once (the walk goes on).
      */
     private boolean launch(Destination destination, Header authorization) {
+        if (!destination.target().hostIsIpLiteral() && !resolved) {
+            // never block a listener thread on DNS: resolve first, go on when the answer is in
+            router.dns().resolve(destination.target().bareHost()).whenComplete((address, failure) ->
+                    onResolved(destination, authorization, failure));
+            return true;
+        }
+        resolved = false;
         Branch branch;
         try {
             branch = newBranch(destination, authorization);
@@ -307,6 +316,24 @@ final class ProxyCall {
             branch.timer = router.timers.schedule(() -> onTimer(branch), policy.attemptTimeoutMs());
         }
         return true;
+    }
+
+    private synchronized void onResolved(Destination destination, Header authorization, Throwable failure) {
+        if (finished) {
+            return;
+        }
+        if (failure != null) {
+            LOG.debug("cannot resolve {}: {}", destination, failure.getMessage());
+            router.metrics().attempt(destination, "transport");
+            router.quarantine().recordFailure(destination.id());
+            pendingReason = SipMetrics.FailoverReason.TRANSPORT;
+            tryNext();
+            return;
+        }
+        resolved = true;
+        if (!launch(destination, authorization)) {
+            tryNext();
+        }
     }
 
     /**

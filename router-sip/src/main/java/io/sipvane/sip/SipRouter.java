@@ -101,6 +101,7 @@ final class SipRouter implements SipListener {
     private final PassiveQuarantine quarantine;
     private final RandomGenerator random;
     private final SipMetrics metrics;
+    private final DnsCache dns;
     /** Shutting down: new calls get 503 while the ones in progress finish. */
     private volatile boolean draining;
     private final AtomicLong branchCounter = new AtomicLong(ThreadLocalRandom.current().nextLong() >>> 16);
@@ -119,9 +120,10 @@ final class SipRouter implements SipListener {
 
     SipRouter(AddressFactory addresses, HeaderFactory headers, MessageFactory messages, ProxyTimers timers,
               RoutingTable table, HealthView health, PassiveQuarantine quarantine, RandomGenerator random,
-              long timerCMs, SipMetrics metrics) {
+              long timerCMs, SipMetrics metrics, DnsCache dns) {
         this.timerCMs = timerCMs;
         this.metrics = metrics;
+        this.dns = dns;
         metrics.inFlight(calls::size);
         this.addresses = addresses;
         this.headers = headers;
@@ -693,6 +695,10 @@ final class SipRouter implements SipListener {
 
     SipMetrics metrics() {
         return metrics;
+    }
+
+    DnsCache dns() {
+        return dns;
     }
 
     /** From now on new INVITEs get 503 with Retry-After; calls in progress go on. */

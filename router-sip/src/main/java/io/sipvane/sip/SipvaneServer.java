@@ -39,6 +39,10 @@ public final class SipvaneServer implements AutoCloseable {
     private final RandomGenerator random;
     private final long timerCMs;
     private final SipMetrics metrics;
+    private final io.sipvane.core.config.DnsSettings dnsSettings;
+    private DnsCache dns;
+    private String stackName;
+    private DnsCache.Resolver resolver = java.net.InetAddress::getByName;
     private volatile SipRouter router;
     private SipStack stack;
     private ProxyTimers timers;
@@ -61,6 +65,7 @@ public final class SipvaneServer implements AutoCloseable {
                   RandomGenerator random, long timerCMs, MeterRegistry registry) {
         this.timerCMs = timerCMs;
         this.metrics = new SipMetrics(registry);
+        this.dnsSettings = config.dns();
         this.listen = List.copyOf(config.sip().listen());
         this.table = table;
         this.health = health.and(quarantine);
@@ -74,14 +79,18 @@ public final class SipvaneServer implements AutoCloseable {
             throw new IllegalStateException("already started");
         }
         String name = "sipvane-" + INSTANCES.incrementAndGet();
+        stackName = name;
         Properties props = StackProperties.create(name);
         SipFactory factory = SipFactory.getInstance();
         factory.setPathName("gov.nist");
         timers = new ProxyTimers(name + "-timer");
         try {
             stack = factory.createSipStack(props);
+            DnsCache.configureJvmCache(dnsSettings);
+            dns = new DnsCache(dnsSettings, resolver);
+            DnsHopRouter.register(name, dns);
             SipRouter router = new SipRouter(factory.createAddressFactory(), factory.createHeaderFactory(),
-                    factory.createMessageFactory(), timers, table, health, quarantine, random, timerCMs, metrics);
+                    factory.createMessageFactory(), timers, table, health, quarantine, random, timerCMs, metrics, dns);
             this.router = router;
             // one provider per host:port carrying all its transports, so that a request can be
             // answered whatever transport its Via names among those we listen on there
@@ -131,6 +140,11 @@ public final class SipvaneServer implements AutoCloseable {
             stack = null;
             LOG.info("SIP stopped");
         }
+        if (dns != null) {
+            DnsHopRouter.unregister(stackName);
+            dns.close();
+            dns = null;
+        }
     }
 
     @Override
@@ -144,6 +158,11 @@ public final class SipvaneServer implements AutoCloseable {
 
     SipMetrics metrics() {
         return metrics;
+    }
+
+    /** Another name resolver, for tests that must not query real DNS; before {@link #start}. */
+    void resolver(DnsCache.Resolver resolver) {
+        this.resolver = resolver;
     }
 
     /** Whether the listeners are bound and routing. */

@@ -36,6 +36,8 @@ final class StackProperties {
         p.setProperty("gov.nist.javax.sip.STACK_LOGGER", Slf4jStackLogger.class.getName());
         p.setProperty("gov.nist.javax.sip.SERVER_LOGGER", Slf4jServerLogger.class.getName());
         p.setProperty("gov.nist.javax.sip.LOG_MESSAGE_CONTENT", "false");
+        // next hops of resolved names come from our DNS cache, never from a lookup on a listener thread
+        p.setProperty("javax.sip.ROUTER_PATH", DnsHopRouter.class.getName());
         // blocking TCP processor: the NIO one has open bugs in this release
         return p;
     }

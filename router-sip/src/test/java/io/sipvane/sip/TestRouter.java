@@ -18,13 +18,14 @@ final class TestRouter implements AutoCloseable {
     final io.micrometer.core.instrument.simple.SimpleMeterRegistry registry =
             new io.micrometer.core.instrument.simple.SimpleMeterRegistry();
 
-    private TestRouter(int port, SipvaneConfig config, long seed, int quarantineAfter, long timerCMs, HealthView health)
-            throws Exception {
+    private TestRouter(int port, SipvaneConfig config, long seed, int quarantineAfter, long timerCMs, HealthView health,
+                       DnsCache.Resolver resolver) throws Exception {
         this.port = port;
         this.table = new RoutingTable(config);
         PassiveQuarantine quarantine = new PassiveQuarantine(quarantineAfter, Duration.ofMinutes(5),
                 com.github.benmanes.caffeine.cache.Ticker.systemTicker());
         this.server = new SipvaneServer(config, table, health, quarantine, new Random(seed), timerCMs, registry);
+        server.resolver(resolver);
         server.start();
     }
 
@@ -49,6 +50,14 @@ final class TestRouter implements AutoCloseable {
         private String healthYaml = "";
         private String sipExtraYaml = "";
         private HealthView health = HealthView.ALL_UP;
+        private DnsCache.Resolver resolver = host -> {
+            throw new java.net.UnknownHostException(host + " (tests resolve no names unless given a resolver)");
+        };
+
+        Builder resolver(DnsCache.Resolver r) {
+            this.resolver = r;
+            return this;
+        }
 
         /** Lines of the {@code health:} section, each indented by two spaces. */
         Builder health(String sectionLines) {
@@ -147,7 +156,7 @@ final class TestRouter implements AutoCloseable {
         TestRouter start() throws Exception {
             int port = TestUa.freePort();
             SipvaneConfig config = ConfigLoader.parse(yaml(port), "test.yaml");
-            return new TestRouter(port, config, seed, quarantineAfter, timerCMs, health);
+            return new TestRouter(port, config, seed, quarantineAfter, timerCMs, health, resolver);
         }
     }
 
