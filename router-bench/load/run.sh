@@ -1,0 +1,243 @@
+#!/usr/bin/env bash
+# SIPp load harness: sipvane and Kamailio's dispatcher doing the same job on the same
+# machine in the same run. Three SIPp UAS on loopback (priority 1 weight 10, priority 1
+# weight 20, priority 2), the system under test, and SIPp UAC(s) at each offered rate.
+#
+#   router-bench/load/run.sh [--systems sipvane,kamailio] [--rates 500,1000,2000]
+#                            [--duration 15] [--warmup 10] [--hold 50] [--uacs 1] [--failover] [--jar PATH]
+#
+# Needs: sipp (Debian sip-tester), kamailio (Debian kamailio, with its dispatcher module),
+# java 17, and the built jar (mvn -B package -DskipTests). It installs nothing.
+# Only 127.0.0.1 is used. Every process it starts is killed on exit.
+set -euo pipefail
+
+here=$(cd "$(dirname "$0")" && pwd)
+repo=$(cd "$here/../.." && pwd)
+systems="sipvane,kamailio"
+rates="500,1000,2000"
+duration=15
+warmup=10
+hold=50
+uacs=1
+failover=0
+jar="${SIPVANE_JAR:-$repo/router-sip/target/sipvane.jar}"
+
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --systems) systems=$2; shift 2 ;;
+    --rates) rates=$2; shift 2 ;;
+    --duration) duration=$2; shift 2 ;;
+    --warmup) warmup=$2; shift 2 ;;
+    --hold) hold=$2; shift 2 ;;
+    --uacs) uacs=$2; shift 2 ;;
+    --failover) failover=1; shift ;;
+    --jar) jar=$2; shift 2 ;;
+    -h|--help) sed -n '2,12p' "$0"; exit 0 ;;
+    *) echo "unknown option: $1" >&2; exit 2 ;;
+  esac
+done
+
+need() { command -v "$1" >/dev/null 2>&1 || { echo "missing $1: $2" >&2; exit 2; }; }
+need sipp "apt-get install sip-tester"
+need awk "apt-get install gawk"
+case ",$systems," in *,kamailio,*) need kamailio "apt-get install kamailio" ;; esac
+case ",$systems," in *,sipvane,*)
+  need java "install a Java 17 runtime"
+  [ -f "$jar" ] || { echo "missing $jar: run mvn -B package -DskipTests" >&2; exit 2; } ;;
+esac
+
+work=$(mktemp -d /tmp/sipvane-load.XXXXXX)
+pids=()
+cleanup() {
+  for p in "${pids[@]:-}"; do [ -n "$p" ] && kill "$p" 2>/dev/null || true; done
+  sleep 0.5
+  for p in "${pids[@]:-}"; do [ -n "$p" ] && kill -9 "$p" 2>/dev/null || true; done
+  pkill -f "$work" 2>/dev/null || true
+}
+trap cleanup EXIT INT TERM
+
+PROXY_PORT=35060
+ADMIN_PORT=38080
+UAS_PORTS=(35071 35072 35073)
+TICKS=$(getconf CLK_TCK)
+
+# utime+stime (ticks) of a process and its children
+cpu_ticks() {
+  local total=0 p
+  for p in "$1" $(pgrep -P "$1" || true); do
+    [ -r "/proc/$p/stat" ] || continue
+    total=$(( total + $(awk '{print $14 + $15}' "/proc/$p/stat") ))
+  done
+  echo "$total"
+}
+
+# memory of a process tree in MiB: proportional set size (shared memory counted once)
+pss_mib() {
+  local total=0 p
+  for p in "$1" $(pgrep -P "$1" || true); do
+    [ -r "/proc/$p/smaps_rollup" ] || continue
+    total=$(( total + $(awk '/^Pss:/ {print $2}' "/proc/$p/smaps_rollup") ))
+  done
+  awk -v kb="$total" 'BEGIN {printf "%.0f", kb / 1024}'
+}
+
+# last value of a column (by header name) of a SIPp -trace_stat file
+stat_col() {
+  awk -F';' -v col="$2" 'NR == 1 {for (i = 1; i <= NF; i++) if ($i == col) c = i; next} {v = $c} END {print v + 0}' "$1"
+}
+
+start_uas() { # dir name port scenario
+  (cd "$1" && exec sipp -sf "$here/$4" -i 127.0.0.1 -p "$3" -nostdin -trace_stat -stf "$2.csv" -fd 1 \
+      >"$2.log" 2>&1) &
+  pids+=($!)
+}
+
+start_sipvane() { # dir
+  cat > "$1/sipvane.yaml" <<YAML
+sip:
+  listen: ["udp:127.0.0.1:$PROXY_PORT"]
+  allow_from: ["127.0.0.0/8"]
+  failover: { on_codes: [408, 480, 500, 502, 503, 504], attempt_timeout_ms: 2000, max_attempts: 10 }
+  max_in_flight: 100000
+admin: { listen: "127.0.0.1:$ADMIN_PORT" }
+health: { probing: false }
+accounts: [ { auth_id: MA_LOAD0000, auth_token: "load" } ]
+trunks:
+  - { id: 7f0c1f5e-0000-4000-8000-000000000001, account_id: MA_LOAD0000, name: load, match: { default: true } }
+origination_uris:
+  - { id: aabbccdd-0000-4000-8000-000000000001, account_id: MA_LOAD0000, trunk_id: 7f0c1f5e-0000-4000-8000-000000000001, uri: "sip:127.0.0.1:${UAS_PORTS[0]}", priority: 1, weight: 10 }
+  - { id: aabbccdd-0000-4000-8000-000000000002, account_id: MA_LOAD0000, trunk_id: 7f0c1f5e-0000-4000-8000-000000000001, uri: "sip:127.0.0.1:${UAS_PORTS[1]}", priority: 1, weight: 20 }
+  - { id: aabbccdd-0000-4000-8000-000000000003, account_id: MA_LOAD0000, trunk_id: 7f0c1f5e-0000-4000-8000-000000000001, uri: "sip:127.0.0.1:${UAS_PORTS[2]}", priority: 2, weight: 10 }
+YAML
+  java -Djava.net.preferIPv4Stack=true -XX:+UseParallelGC -Xms512m -Xmx512m ${SIPVANE_JAVA_OPTS:-} \
+      -jar "$jar" --config "$1/sipvane.yaml" >"$1/proxy.log" 2>&1 &
+  proxy_pid=$!
+  pids+=($proxy_pid)
+  for _ in $(seq 1 150); do
+    curl -sf "http://127.0.0.1:$ADMIN_PORT/readyz" >/dev/null 2>&1 && return 0
+    sleep 0.2
+  done
+  echo "sipvane did not start; see $1/proxy.log" >&2
+  exit 1
+}
+
+start_kamailio() { # dir
+  cat > "$1/dispatcher.list" <<LIST
+1 sip:127.0.0.1:${UAS_PORTS[0]} 0 0 weight=33
+1 sip:127.0.0.1:${UAS_PORTS[1]} 0 0 weight=67
+2 sip:127.0.0.1:${UAS_PORTS[2]} 0 0
+LIST
+  sed -e "s|LISTEN_PORT|$PROXY_PORT|; s|DISPATCHER_LIST|$1/dispatcher.list|; s|FR_TIMER_MS|2000|" \
+      "$here/kamailio.cfg" > "$1/kamailio.cfg"
+  kamailio -f "$1/kamailio.cfg" -DD -E -m 1024 -M 16 -P "$1/kamailio.pid" >"$1/proxy.log" 2>&1 &
+  proxy_pid=$!
+  pids+=($proxy_pid)
+  sleep 1.5
+  kill -0 "$proxy_pid" 2>/dev/null || { echo "kamailio did not start; see $1/proxy.log" >&2; exit 1; }
+}
+
+stop_all() {
+  for p in "${pids[@]:-}"; do [ -n "$p" ] && kill "$p" 2>/dev/null || true; done
+  for _ in $(seq 1 50); do
+    alive=0
+    for p in "${pids[@]:-}"; do [ -n "$p" ] && kill -0 "$p" 2>/dev/null && alive=1; done
+    [ "$alive" = 0 ] && break
+    sleep 0.1
+  done
+  for p in "${pids[@]:-}"; do [ -n "$p" ] && kill -9 "$p" 2>/dev/null || true; done
+  pids=()
+}
+
+# one measurement: prints a result row
+run_one() { # system rate mode
+  local system=$1 rate=$2 mode=$3
+  local dir="$work/$system-$rate-$mode"
+  mkdir -p "$dir"
+  local p1=uas.xml
+  [ "$mode" = failover ] && p1=uas_503.xml
+  start_uas "$dir" a "${UAS_PORTS[0]}" "$p1"
+  start_uas "$dir" b "${UAS_PORTS[1]}" "$p1"
+  start_uas "$dir" c "${UAS_PORTS[2]}" uas.xml
+  if [ "$system" = sipvane ]; then start_sipvane "$dir"; else start_kamailio "$dir"; fi
+  local calls=$(( rate * duration ))
+  local per_uac_rate per_uac_calls
+  per_uac_rate=$(awk -v r="$rate" -v n="$uacs" 'BEGIN {printf "%.2f", r / n}')
+  per_uac_calls=$(( calls / uacs ))
+  calls=$(( per_uac_calls * uacs ))
+  local cpu0 t0 t1 cpu1
+  if [ "$warmup" -gt 0 ]; then
+    # JIT and caches warm before measuring: the same load, not counted
+    (cd "$dir" && mkdir -p warmup && cd warmup && exec timeout $(( warmup * 4 + 60 )) sipp -sf "$here/uac.xml" \
+        "127.0.0.1:$PROXY_PORT" -i 127.0.0.1 -p 35099 -s 14155550100 -r "$rate" -m $(( rate * warmup )) \
+        -d "$hold" -l 100000 -nostdin -default_behaviors all,-abortunexp >warmup.log 2>&1) || true
+  fi
+  cpu0=$(cpu_ticks "$proxy_pid")
+  t0=$(date +%s.%N)
+  local uac_pids=()
+  for i in $(seq 1 "$uacs"); do
+    (cd "$dir" && mkdir -p "uac$i" && cd "uac$i" && exec timeout $(( duration * 4 + 60 )) sipp -sf "$here/uac.xml" \
+        "127.0.0.1:$PROXY_PORT" -i 127.0.0.1 -p $(( 35100 + i )) -s 14155550100 -r "$per_uac_rate" -m "$per_uac_calls" \
+        -d "$hold" -l 100000 -nostdin -default_behaviors all,-abortunexp -trace_stat -stf uac.csv -fd 1 \
+        -trace_rtt -rtt_freq 1 >uac.log 2>&1) &
+    uac_pids+=($!)
+  done
+  for p in "${uac_pids[@]}"; do wait "$p" || true; done
+  t1=$(date +%s.%N)
+  cpu1=$(cpu_ticks "$proxy_pid")
+  local mem
+  mem=$(pss_mib "$proxy_pid")
+  sleep 2 # let the UAS write their last statistics
+  local ok=0 failed=0
+  for i in $(seq 1 "$uacs"); do
+    ok=$(( ok + $(stat_col "$dir/uac$i/uac.csv" "SuccessfulCall(C)") ))
+    failed=$(( failed + $(stat_col "$dir/uac$i/uac.csv" "FailedCall(C)") ))
+  done
+  local a b c
+  a=$(stat_col "$dir/a.csv" "SuccessfulCall(C)"); b=$(stat_col "$dir/b.csv" "SuccessfulCall(C)")
+  c=$(stat_col "$dir/c.csv" "SuccessfulCall(C)")
+  local pcts
+  pcts=$(cat "$dir"/uac*/*_rtt.csv | awk -F';' '$2 ~ /^[0-9.]+$/ {print $2}' | sort -n | awk '
+      {v[NR] = $1} END {if (NR == 0) {print "- -"; exit} p50 = v[int(NR * 0.50) > 0 ? int(NR * 0.50) : 1];
+      p99 = v[int(NR * 0.99) > 0 ? int(NR * 0.99) : 1]; print p50, p99}')
+  local limit="-"
+  # below 95% of the offered rate: the UAC could not send faster, or calls queued at the proxy
+  if awk -v ok="$ok" -v t0="$t0" -v t1="$t1" -v r="$rate" 'BEGIN {exit !(ok / (t1 - t0) < 0.95 * r)}'; then
+    limit="rate-not-reached"
+  fi
+  stop_all
+  awk -v s="$system" -v m="$mode" -v r="$rate" -v ok="$ok" -v f="$failed" -v t0="$t0" -v t1="$t1" \
+      -v c0="$cpu0" -v c1="$cpu1" -v hz="$TICKS" -v mem="$mem" -v a="$a" -v b="$b" -v c="$c" -v pc="$pcts" \
+      -v lim="$limit" 'BEGIN {
+        split(pc, p, " "); secs = t1 - t0; cpu = (c1 - c0) / hz;
+        per1000 = ok > 0 ? cpu * 1000 / ok : 0; ab = a + b;
+        printf "%-8s %-8s %6d %8.0f %7d %6d %10.3f %7s %6s %6s %5.1f/%5.1f/%5.1f %s\n", s, m, r, ok / secs, ok, f,
+          per1000, mem, p[1], p[2], (ab + c) ? 100 * a / (ab + c) : 0, (ab + c) ? 100 * b / (ab + c) : 0,
+          (ab + c) ? 100 * c / (ab + c) : 0, lim }' | tee -a "$work/results.txt"
+}
+
+echo "sipvane load harness: $(date -u +%Y-%m-%dT%H:%M:%SZ), $(nproc) cores, ${warmup}s warm-up + ${duration}s per rate, hold ${hold} ms, $uacs UAC(s)"
+echo "work dir: $work"
+printf "%-8s %-8s %6s %8s %7s %6s %10s %7s %6s %6s %17s %s\n" system mode offered achieved ok failed "cpu_s/1k" "mem_MiB" \
+    p50_ms p99_ms "split_a/b/c_%" limit
+modes="normal"
+[ "$failover" = 1 ] && modes="normal failover"
+for rate in ${rates//,/ }; do
+  for mode in $modes; do
+    for system in ${systems//,/ }; do
+      run_one "$system" "$rate" "$mode"
+    done
+  done
+done
+
+# sipvane/kamailio ratios per rate and mode
+awk '{key = $3 " " $2; cpu[$1 " " key] = $7; p99[$1 " " key] = $10; p50[$1 " " key] = $9; keys[key] = 1}
+  END {
+    for (k in keys) if (("sipvane " k) in cpu && ("kamailio " k) in cpu && cpu["kamailio " k] > 0)
+      printf "ratio sipvane/kamailio at %s: cpu per call %.2fx, p50 %s vs %s ms, p99 %s vs %s ms\n", k,
+        cpu["sipvane " k] / cpu["kamailio " k], p50["sipvane " k], p50["kamailio " k], p99["sipvane " k], p99["kamailio " k]
+  }' "$work/results.txt"
+if [ "$failover" = 1 ]; then
+  awk '{k = $1 " " $3; if ($2 == "normal") n[k] = $10; else f[k] = $10}
+    END {for (k in f) if (k in n) printf "failover adds to p99 for %s cps: %d ms (%s -> %s)\n", k, f[k] - n[k], n[k], f[k]}' \
+    "$work/results.txt"
+fi
