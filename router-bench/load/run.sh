@@ -196,7 +196,7 @@ run_one() { # system rate mode
   a=$(stat_col "$dir/a.csv" "SuccessfulCall(C)"); b=$(stat_col "$dir/b.csv" "SuccessfulCall(C)")
   c=$(stat_col "$dir/c.csv" "SuccessfulCall(C)")
   local pcts
-  pcts=$(cat "$dir"/uac*/*_rtt.csv | awk -F';' '$2 ~ /^[0-9.]+$/ {print $2}' | sort -n | awk '
+  pcts=$({ cat "$dir"/uac*/*_rtt.csv 2>/dev/null || true; } | awk -F';' '$2 ~ /^[0-9.]+$/ {print $2}' | sort -n | awk '
       {v[NR] = $1} END {if (NR == 0) {print "- -"; exit} p50 = v[int(NR * 0.50) > 0 ? int(NR * 0.50) : 1];
       p99 = v[int(NR * 0.99) > 0 ? int(NR * 0.99) : 1]; print p50, p99}')
   local limit="-"

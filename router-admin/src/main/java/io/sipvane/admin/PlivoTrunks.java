@@ -65,8 +65,8 @@ final class PlivoTrunks implements Resource {
     private static Trunk build(UUID id, String account, String name, String direction, TrunkMatch match, Trunk old,
             UUID primary, UUID fallback, java.time.Instant created, java.time.Instant updated) {
         try {
-            return new Trunk(id, account, name, direction, match, old == null ? null : old.failover(), primary, fallback,
-                    created, updated);
+            return new Trunk(id, account, name, direction, match, old == null ? null : old.failover(),
+                    old == null ? null : old.health(), primary, fallback, created, updated);
         } catch (IllegalArgumentException e) {
             throw ApiException.invalid(e.getMessage());
         }

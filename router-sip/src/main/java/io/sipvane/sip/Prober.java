@@ -3,7 +3,6 @@ package io.sipvane.sip;
 import io.sipvane.core.config.HealthSettings;
 import io.sipvane.core.health.ProbeHealth;
 import io.sipvane.core.routing.Destination;
-import io.sipvane.core.routing.RoutedTrunk;
 import io.sipvane.core.routing.RoutingSnapshot;
 import io.sipvane.core.routing.RoutingTable;
 import java.util.HashMap;
@@ -25,7 +24,9 @@ import org.slf4j.LoggerFactory;
  * probe every {@code health.probe_interval_ms}, and the answers feed {@link ProbeHealth}.
  *
  * <p>Implementation note: one scheduler thread. Each destination has its own fixed-rate
- * task, and new destinations start at evenly spaced offsets within the interval, so N
+ * task at the shortest interval of the trunks that probe it (a trunk's {@code health}
+ * overrides the global {@code probing} and {@code probe_interval_ms}), and new destinations
+ * start at evenly spaced offsets within their interval, so N
  * destinations cost one probe every interval/N instead of a burst of N. A destination has at
  * most one probe in flight; a probe still unanswered when the next is due is not doubled.
  * Snapshots published by reloads and API writes are reconciled on the scheduler thread:
@@ -68,40 +69,44 @@ final class Prober implements AutoCloseable {
     }
 
     private void reconcile(RoutingSnapshot snapshot) {
-        HealthSettings next = snapshot.config().health();
-        if (settings != null && (next.probeIntervalMs() != settings.probeIntervalMs() || next.probing() != settings.probing())) {
-            targets.values().forEach(t -> t.task.cancel(false));
-            targets.clear();
-        }
-        settings = next;
+        settings = snapshot.config().health();
+        // each destination at the shortest interval of the trunks that probe it (per-trunk overrides)
         Map<UUID, Destination> wanted = new LinkedHashMap<>();
-        if (next.probing()) {
-            for (var trunk : snapshot.config().trunks()) {
-                RoutedTrunk routed = snapshot.trunk(trunk.id());
-                for (Destination d : routed.destinations()) {
-                    wanted.putIfAbsent(d.id(), d);
-                }
+        Map<UUID, Long> intervals = new HashMap<>();
+        for (var trunk : snapshot.config().trunks()) {
+            var override = trunk.health();
+            boolean probing = override.probing() != null ? override.probing() : settings.probing();
+            if (!probing) {
+                continue;
+            }
+            long interval = override.probeIntervalMs() != null ? override.probeIntervalMs() : settings.probeIntervalMs();
+            for (Destination d : snapshot.trunk(trunk.id()).destinations()) {
+                wanted.putIfAbsent(d.id(), d);
+                intervals.merge(d.id(), interval, Math::min);
             }
         }
         targets.entrySet().removeIf(e -> {
-            if (!wanted.containsKey(e.getKey())) {
+            Long interval = intervals.get(e.getKey());
+            if (interval == null || interval != e.getValue().intervalMs) {
                 e.getValue().task.cancel(false);
                 return true;
             }
             return false;
         });
         health.retain(wanted.keySet());
-        long interval = next.probeIntervalMs();
-        long added = wanted.keySet().stream().filter(id -> !targets.containsKey(id)).count();
-        long slot = 0;
+        Map<Long, Long> added = new HashMap<>();
+        wanted.keySet().stream().filter(id -> !targets.containsKey(id)).forEach(id -> added.merge(intervals.get(id), 1L, Long::sum));
+        Map<Long, Long> slots = new HashMap<>();
         for (Destination d : wanted.values()) {
             Target existing = targets.get(d.id());
             if (existing != null) {
                 existing.destination = d;
                 continue;
             }
-            Target target = new Target(d);
-            long offset = interval * slot++ / Math.max(1, added);
+            long interval = intervals.get(d.id());
+            long slot = slots.merge(interval, 1L, Long::sum) - 1;
+            Target target = new Target(d, interval);
+            long offset = interval * slot / added.get(interval);
             target.task = scheduler.scheduleAtFixedRate(() -> probe(target), offset, interval, TimeUnit.MILLISECONDS);
             targets.put(d.id(), target);
         }
@@ -140,11 +145,13 @@ final class Prober implements AutoCloseable {
 
     private static final class Target {
         volatile Destination destination;
+        final long intervalMs;
         final AtomicBoolean inFlight = new AtomicBoolean();
         ScheduledFuture<?> task;
 
-        Target(Destination destination) {
+        Target(Destination destination, long intervalMs) {
             this.destination = destination;
+            this.intervalMs = intervalMs;
         }
     }
 }

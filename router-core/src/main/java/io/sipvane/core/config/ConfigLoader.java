@@ -3,6 +3,7 @@ package io.sipvane.core.config;
 import io.sipvane.core.model.Account;
 import io.sipvane.core.model.FailoverOverride;
 import io.sipvane.core.model.FailoverPolicy;
+import io.sipvane.core.model.HealthOverride;
 import io.sipvane.core.model.OriginationUri;
 import io.sipvane.core.model.Transport;
 import io.sipvane.core.model.Trunk;
@@ -44,7 +45,8 @@ public final class ConfigLoader {
             "ok_codes", "quarantine_after", "quarantine_ms");
     private static final Set<String> ACCOUNT = keys("auth_id", "auth_token", "auth_token_env", "name");
     private static final Set<String> TRUNK = keys("id", "account_id", "name", "trunk_direction", "match", "failover",
-            "primary_uri_uuid", "fallback_uri_uuid", "created_at", "updated_at");
+            "health", "primary_uri_uuid", "fallback_uri_uuid", "created_at", "updated_at");
+    private static final Set<String> TRUNK_HEALTH = keys("probing", "probe_interval_ms");
     private static final Set<String> MATCH = keys("numbers", "domains", "default");
     private static final Set<String> URI = keys("id", "account_id", "trunk_id", "name", "uri", "priority", "weight",
             "enabled", "transport", "authentication_needed", "username", "password", "created_at", "updated_at");
@@ -222,12 +224,22 @@ public final class ConfigLoader {
             match = build(mn, () -> new TrunkMatch(numbers, domains, isDefault));
         }
         FailoverOverride failover = m.containsKey("failover") ? failover(m.get("failover")) : FailoverOverride.NONE;
+        HealthOverride health = HealthOverride.NONE;
+        if (m.containsKey("health")) {
+            YamlNode hn = m.get("health");
+            Map<String, YamlNode> hm = hn.map(TRUNK_HEALTH);
+            Boolean probing = hm.containsKey("probing") ? hm.get("probing").bool() : null;
+            Integer interval = hm.containsKey("probe_interval_ms") ? hm.get("probe_interval_ms").integer() : null;
+            health = build(hn, () -> new HealthOverride(probing, interval));
+        }
         UUID primary = m.containsKey("primary_uri_uuid") && !m.get("primary_uri_uuid").isNull() ? uuid(m.get("primary_uri_uuid")) : null;
         UUID fallback = m.containsKey("fallback_uri_uuid") && !m.get("fallback_uri_uuid").isNull() ? uuid(m.get("fallback_uri_uuid")) : null;
         Instant created = instantOr(m, "created_at");
         Instant updated = instantOr(m, "updated_at");
         TrunkMatch finalMatch = match;
-        return build(node, () -> new Trunk(id, accountId, name, direction, finalMatch, failover, primary, fallback, created, updated));
+        HealthOverride finalHealth = health;
+        return build(node, () -> new Trunk(id, accountId, name, direction, finalMatch, failover, finalHealth, primary, fallback,
+                created, updated));
     }
 
     private static OriginationUri originationUri(YamlNode node) throws ConfigException {

@@ -119,6 +119,12 @@ public final class ConfigWriter {
             if (!o.isEmpty()) {
                 m.put("failover", failover(o.onCodes(), o.attemptTimeoutMs(), o.maxAttempts()));
             }
+            if (!t.health().isEmpty()) {
+                Map<String, Object> trunkHealth = new LinkedHashMap<>();
+                putIfSet(trunkHealth, "probing", t.health().probing());
+                putIfSet(trunkHealth, "probe_interval_ms", t.health().probeIntervalMs());
+                m.put("health", trunkHealth);
+            }
             putIfSet(m, "primary_uri_uuid", t.primaryUriId());
             putIfSet(m, "fallback_uri_uuid", t.fallbackUriId());
             putIfSet(m, "created_at", timestamp(t.createdAt()));

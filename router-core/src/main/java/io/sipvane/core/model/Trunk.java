@@ -16,6 +16,7 @@ public record Trunk(
         String direction,
         TrunkMatch match,
         FailoverOverride failover,
+        HealthOverride health,
         UUID primaryUriId,
         UUID fallbackUriId,
         Instant createdAt,
@@ -33,12 +34,19 @@ public record Trunk(
         }
         match = match == null ? TrunkMatch.NONE : match;
         failover = failover == null ? FailoverOverride.NONE : failover;
+        health = health == null ? HealthOverride.NONE : health;
         if (fallbackUriId != null && primaryUriId == null) {
             throw new IllegalArgumentException("fallback_uri_uuid: set without primary_uri_uuid");
         }
         if (primaryUriId != null && primaryUriId.equals(fallbackUriId)) {
             throw new IllegalArgumentException("fallback_uri_uuid: " + fallbackUriId + " is also the primary_uri_uuid");
         }
+    }
+
+    /** A trunk without health-check overrides. */
+    public Trunk(UUID id, String accountId, String name, String direction, TrunkMatch match, FailoverOverride failover,
+                 UUID primaryUriId, UUID fallbackUriId, Instant createdAt, Instant updatedAt) {
+        this(id, accountId, name, direction, match, failover, null, primaryUriId, fallbackUriId, createdAt, updatedAt);
     }
 
     /** Whether this trunk routes to its named primary/fallback URIs (Plivo style). */
@@ -51,7 +59,7 @@ public record Trunk(
         if (createdAt != null && updatedAt != null) {
             return this;
         }
-        return new Trunk(id, accountId, name, direction, match, failover, primaryUriId, fallbackUriId,
+        return new Trunk(id, accountId, name, direction, match, failover, health, primaryUriId, fallbackUriId,
                 createdAt != null ? createdAt : at, updatedAt != null ? updatedAt : at);
     }
 

@@ -74,6 +74,7 @@ class ConfigLoaderTest {
         assertThat(trunk.match().domains()).containsExactly("trunk1.example.net");
         assertThat(trunk.match().isDefault()).isTrue();
         assertThat(config.sip().failover().with(trunk.failover()).attemptTimeoutMs()).isEqualTo(900);
+        assertThat(trunk.health().isEmpty()).isTrue();
         OriginationUri first = config.originationUris().get(0);
         assertThat(first.transport()).isEqualTo(Transport.TCP);
         assertThat(first.password()).isEqualTo("hunter2");
@@ -254,6 +255,21 @@ class ConfigLoaderTest {
         assertThat(ConfigLoader.load(file)).isEqualTo(config);
         assertError(yaml.replace("grace_ms: 2500", "grace_ms: -1"), "shutdown.grace_ms", 11, "-1 (expected: 0..3600000)");
         assertError(yaml.replace("max_in_flight: 500", "max_in_flight: 0"), "sip.max_in_flight", 2, "0 (expected: 1..1000000)");
+    }
+
+    @Test
+    void trunkHealthOverride_isReadAndRoundTrips(@TempDir Path dir) throws Exception {
+        String yaml = VALID.replace("failover: { attempt_timeout_ms: 900 }",
+                "failover: { attempt_timeout_ms: 900 }\n    health: { probing: false, probe_interval_ms: 1500 }");
+
+        SipvaneConfig config = ConfigLoader.parse(yaml, "test.yaml");
+
+        assertThat(config.trunks().get(0).health()).isEqualTo(new io.sipvane.core.model.HealthOverride(false, 1500));
+        Path file = dir.resolve("t.yaml");
+        ConfigWriter.save(config, file);
+        assertThat(ConfigLoader.load(file)).isEqualTo(config);
+        assertError(yaml.replace("probe_interval_ms: 1500", "probe_interval_ms: 5"), "trunks[0].health.probe_interval_ms", 24,
+                "5 (expected: 100..3600000)");
     }
 
     @Test
