@@ -33,6 +33,17 @@ record Page(int limit, int offset) {
         }
     }
 
+    /** A list response: {@code meta} and one page of {@code all} rendered by {@code render}. */
+    static <T> ApiResponse list(Map<String, List<String>> query, List<T> all, String path,
+                                java.util.function.Function<T, ObjectNode> render) {
+        Page page = of(query);
+        ObjectNode body = Json.object();
+        body.set("meta", page.meta(all.size(), path));
+        var objects = body.putArray("objects");
+        page.slice(all).forEach(o -> objects.add(render.apply(o)));
+        return ApiResponse.ok(body);
+    }
+
     <T> List<T> slice(List<T> all) {
         int from = Math.min(offset, all.size());
         return all.subList(from, Math.min(all.size(), from + limit));

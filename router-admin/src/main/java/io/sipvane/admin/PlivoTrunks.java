@@ -106,13 +106,7 @@ final class PlivoTrunks implements Resource {
     }
 
     private ApiResponse list(ApiRequest request, String account) {
-        Page page = Page.of(request.query());
-        List<Trunk> all = store.trunks(account);
-        ObjectNode body = Json.object();
-        body.set("meta", page.meta(all.size(), "v1/Account/" + account + "/Zentrunk/Trunk/"));
-        ArrayNode objects = body.putArray("objects");
-        page.slice(all).forEach(t -> objects.add(object(t)));
-        return ApiResponse.ok(body);
+        return Page.list(request.query(), store.trunks(account), "v1/Account/" + account + "/Zentrunk/Trunk/", PlivoTrunks::object);
     }
 
     static ObjectNode object(Trunk t) {

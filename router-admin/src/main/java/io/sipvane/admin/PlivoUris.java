@@ -1,10 +1,8 @@
 package io.sipvane.admin;
 
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.netty.handler.codec.http.HttpMethod;
 import io.sipvane.core.model.OriginationUri;
-import java.util.List;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
@@ -45,12 +43,7 @@ final class PlivoUris implements Resource {
                 f.name = Json.string(body, "name");
                 f.trunkId = Json.uuid(body, "trunk_id");
                 readAuthentication(f, body);
-                Integer priority = Json.integer(body, "priority");
-                if (priority != null) {
-                    f.priority = priority;
-                }
-                f.readConsoleFields(body);
-                f.readTransport(body);
+                f.readRoutingFields(body);
                 return f;
             }).thenApply(u -> ApiResponse.created(message("Origination URI created successfully.", u)));
         }
@@ -69,12 +62,7 @@ final class PlivoUris implements Resource {
             }
             f.readUri(body);
             readAuthentication(f, body);
-            Integer priority = Json.integer(body, "priority");
-            if (priority != null) {
-                f.priority = priority;
-            }
-            f.readConsoleFields(body);
-            f.readTransport(body);
+            f.readRoutingFields(body);
             return f;
         }).thenApply(u -> ApiResponse.ok(message("origination uri updated successfully.", u)));
     }
@@ -100,13 +88,7 @@ final class PlivoUris implements Resource {
     }
 
     private ApiResponse list(ApiRequest request, String account) {
-        Page page = Page.of(request.query());
-        List<OriginationUri> all = store.uris(account);
-        ObjectNode body = Json.object();
-        body.set("meta", page.meta(all.size(), "v1/Account/" + account + "/Zentrunk/URI/"));
-        ArrayNode objects = body.putArray("objects");
-        page.slice(all).forEach(u -> objects.add(object(u)));
-        return ApiResponse.ok(body);
+        return Page.list(request.query(), store.uris(account), "v1/Account/" + account + "/Zentrunk/URI/", this::object);
     }
 
     ObjectNode object(OriginationUri u) {

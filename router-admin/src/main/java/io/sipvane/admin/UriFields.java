@@ -45,6 +45,19 @@ final class UriFields {
         return f;
     }
 
+    /**
+     * The optional routing fields both flavours accept on create and update: {@code priority},
+     * {@code weight}, {@code enabled} (the Vobiz console settings) and {@code transport}.
+     */
+    void readRoutingFields(JsonNode body) {
+        Integer p = Json.integer(body, "priority");
+        if (p != null) {
+            priority = p;
+        }
+        readConsoleFields(body);
+        readTransport(body);
+    }
+
     /** Optional {@code weight} and {@code enabled}: the console settings both flavours accept. */
     void readConsoleFields(JsonNode body) {
         Integer w = Json.integer(body, "weight");
@@ -66,7 +79,7 @@ final class UriFields {
         }
     }
 
-    void readTransport(JsonNode body) {
+    private void readTransport(JsonNode body) {
         String t = Json.string(body, "transport");
         if (t != null) {
             try {

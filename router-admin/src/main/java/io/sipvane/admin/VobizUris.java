@@ -1,10 +1,8 @@
 package io.sipvane.admin;
 
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.netty.handler.codec.http.HttpMethod;
 import io.sipvane.core.model.OriginationUri;
-import java.util.List;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
@@ -44,12 +42,7 @@ final class VobizUris implements Resource {
                 f.uri = Json.string(body, "uri");
                 f.name = firstString(body, "name", "description");
                 f.trunkId = Json.uuid(body, "trunk_id");
-                Integer priority = Json.integer(body, "priority");
-                if (priority != null) {
-                    f.priority = priority;
-                }
-                f.readConsoleFields(body);
-                f.readTransport(body);
+                f.readRoutingFields(body);
                 return f;
             }).thenApply(u -> ApiResponse.created(object(u)));
         }
@@ -79,13 +72,7 @@ final class VobizUris implements Resource {
     }
 
     private ApiResponse list(ApiRequest request, String account) {
-        Page page = Page.of(request.query());
-        List<OriginationUri> all = store.uris(account);
-        ObjectNode body = Json.object();
-        body.set("meta", page.meta(all.size(), "api/v1/Account/" + account + "/origination-uris"));
-        ArrayNode objects = body.putArray("objects");
-        page.slice(all).forEach(u -> objects.add(object(u)));
-        return ApiResponse.ok(body);
+        return Page.list(request.query(), store.uris(account), "api/v1/Account/" + account + "/origination-uris", this::object);
     }
 
     ObjectNode object(OriginationUri u) {
