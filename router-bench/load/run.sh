@@ -4,7 +4,8 @@
 # weight 20, priority 2), the system under test, and SIPp UAC(s) at each offered rate.
 #
 #   router-bench/load/run.sh [--systems sipvane,kamailio] [--rates 500,1000,2000]
-#                            [--duration 15] [--warmup 10] [--hold 50] [--uacs 1] [--failover] [--jar PATH]
+#                            [--duration 15] [--warmup 10] [--warmup-rate R] [--hold 50] [--uacs 1]
+#                            [--failover] [--jar PATH]
 #
 # Needs: sipp (Debian sip-tester), kamailio (Debian kamailio, with its dispatcher module),
 # java 17, and the built jar (mvn -B package -DskipTests). It installs nothing.
@@ -17,6 +18,7 @@ systems="sipvane,kamailio"
 rates="500,1000,2000"
 duration=15
 warmup=10
+warmup_rate=""
 hold=50
 uacs=1
 failover=0
@@ -28,11 +30,12 @@ while [ $# -gt 0 ]; do
     --rates) rates=$2; shift 2 ;;
     --duration) duration=$2; shift 2 ;;
     --warmup) warmup=$2; shift 2 ;;
+    --warmup-rate) warmup_rate=$2; shift 2 ;;
     --hold) hold=$2; shift 2 ;;
     --uacs) uacs=$2; shift 2 ;;
     --failover) failover=1; shift ;;
     --jar) jar=$2; shift 2 ;;
-    -h|--help) sed -n '2,12p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,13p' "$0"; exit 0 ;;
     *) echo "unknown option: $1" >&2; exit 2 ;;
   esac
 done
@@ -169,7 +172,8 @@ run_one() { # system rate mode
   if [ "$warmup" -gt 0 ]; then
     # JIT and caches warm before measuring: the same load, not counted
     (cd "$dir" && mkdir -p warmup && cd warmup && exec timeout $(( warmup * 4 + 60 )) sipp -sf "$here/uac.xml" \
-        "127.0.0.1:$PROXY_PORT" -i 127.0.0.1 -p 35099 -s 14155550100 -r "$rate" -m $(( rate * warmup )) \
+        "127.0.0.1:$PROXY_PORT" -i 127.0.0.1 -p 35099 -s 14155550100 -r "${warmup_rate:-$rate}" \
+        -m $(( ${warmup_rate:-$rate} * warmup )) \
         -d "$hold" -l 100000 -nostdin -default_behaviors all,-abortunexp >warmup.log 2>&1) || true
   fi
   cpu0=$(cpu_ticks "$proxy_pid")
