@@ -2,6 +2,7 @@ package io.sipvane.sip;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.sipvane.core.health.ProbeHealth;
 import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -92,7 +93,74 @@ class SippEndToEndTest {
         }
     }
 
+    @Test
+    void sipp_destinationKilledDuringARun_isMarkedDownSkipped_andBroughtBack() throws Exception {
+        int aPort = TestUa.freePort();
+        Process a = startUas("a", aPort, "uas_rr.xml");
+        Uas b = uas("b", "uas_rr.xml");
+        Uas c = uas("c", "uas_rr.xml");
+        ProbeHealth health = new ProbeHealth(2, 2);
+        int calls = 2000;
+        int rate = 200;
+        // Timer C of 3 s: a call that was ringing at the PBX when it died ends with 408 (after
+        // a 1xx the router never fails over) instead of ringing for three minutes
+        try (TestRouter router = TestRouter.builder().seed(7).attemptTimeoutMs(500).timerCMs(3000)
+                .health("  probe_interval_ms: 200\n  probe_timeout_ms: 300\n  down_after: 2\n  up_after: 2\n")
+                .healthView(health).dest("sip:127.0.0.1:" + aPort, 1, 10).dest(b.uri(), 1, 20).dest(c.uri(), 2, 10).start();
+                Prober prober = new Prober(router.table, health, router.server::probe, router.server.metrics())) {
+            prober.start();
+            java.util.UUID aId = router.table.current().trunkFor("127.0.0.1", SERVICE).destinations().get(0).id();
+            awaitState(health, aId, ProbeHealth.State.UP);
+
+            java.util.concurrent.CompletableFuture<Stats> uac = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+                try {
+                    return runUac(router.port, calls, rate);
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+            Thread.sleep(2000);
+            a.destroy(); // the PBX dies in the middle of the run
+            assertThat(a.waitFor(20, TimeUnit.SECONDS)).isTrue();
+            awaitState(health, aId, ProbeHealth.State.DOWN);
+            // calls sent to it before it was marked down end: silent ones fail over after the 500 ms
+            // attempt timeout, ringing ones end with Timer C after 3 s
+            Thread.sleep(4000);
+            double timeoutsWhenDown = attemptsOf(router, aId, "timeout");
+            Stats result = uac.get(120, TimeUnit.SECONDS);
+
+            // from then on no call waited for the dead destination's timeout
+            assertThat(attemptsOf(router, aId, "timeout")).isEqualTo(timeoutsWhenDown);
+            assertThat(result.get("SuccessfulCall(C)") + result.get("FailedCall(C)")).isEqualTo(calls);
+            // only calls the PBX had answered (their BYE has nobody to reach) or was ringing when it
+            // died can fail
+            assertThat(result.get("FailedCall(C)")).isLessThanOrEqualTo(rate / 2);
+
+            startUas("a-again", aPort, "uas_rr.xml"); // it comes back
+            awaitState(health, aId, ProbeHealth.State.UP);
+        }
+    }
+
     // ---------------------------------------------------------------- helpers
+
+    private Process startUas(String name, int port, String scenario) throws Exception {
+        return start(dir.resolve("uas-" + name + ".out"), sipp, "-sf", scenario(scenario), "-i", "127.0.0.1",
+                "-p", Integer.toString(port), "-t", "u1", "-nostdin",
+                "-trace_stat", "-stf", dir.resolve("uas-" + name + ".csv").toString(), "-fd", "1");
+    }
+
+    private static void awaitState(ProbeHealth health, java.util.UUID id, ProbeHealth.State state) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (health.state(id) != state) {
+            assertThat(System.nanoTime()).as("destination %s becomes %s", id, state).isLessThan(deadline);
+            Thread.sleep(20);
+        }
+    }
+
+    private static double attemptsOf(TestRouter router, java.util.UUID destination, String result) {
+        return router.registry.find("sipvane.attempts").tag("destination", destination.toString()).tag("class", result)
+                .counters().stream().mapToDouble(io.micrometer.core.instrument.Counter::count).sum();
+    }
 
     private static double count(TestRouter router, String name, String tag, String value) {
         return router.registry.find(name).tag(tag, value).counters().stream()
@@ -121,7 +189,8 @@ class SippEndToEndTest {
         Process p = start(out, sipp, "-sf", scenario("uac_rr.xml"), "127.0.0.1:" + routerPort,
                 "-i", "127.0.0.1", "-p", Integer.toString(port), "-t", "u1", "-nostdin",
                 "-s", SERVICE, "-m", Integer.toString(calls), "-r", Integer.toString(rate), "-l", "1000",
-                "-d", "100", "-default_behaviors", "all,-abortunexp", "-timeout", "100s",
+                // a call that waits 20 s for an answer fails instead of holding the run open
+                "-d", "100", "-default_behaviors", "all,-abortunexp", "-timeout", "100s", "-recv_timeout", "20000",
                 "-trace_stat", "-stf", stats.toString(), "-fd", "1");
         // generous liveness bound; the run itself takes seconds
         assertThat(p.waitFor(110, TimeUnit.SECONDS)).as("SIPp UAC finished").isTrue();
