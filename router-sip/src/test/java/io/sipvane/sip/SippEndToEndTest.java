@@ -141,7 +141,75 @@ class SippEndToEndTest {
         }
     }
 
+    @Test
+    void sipp_sigtermDuringARun_drainsExitsZero_andLosesNoAnsweredCall() throws Exception {
+        Uas a = uas("a", "uas_rr.xml");
+        Uas b = uas("b", "uas_rr.xml");
+        int port = TestUa.freePort();
+        Path config = dir.resolve("sipvane.yaml");
+        Files.writeString(config, """
+                sip:
+                  listen: ["udp:127.0.0.1:%d"]
+                admin: { listen: "127.0.0.1:0" }
+                health: { probing: false }
+                shutdown: { grace_ms: 3000 }
+                accounts: [ { auth_id: MA_SIGTERM0, auth_token: "t" } ]
+                trunks: [ { id: 7f0c1f5e-0000-4000-8000-000000000001, account_id: MA_SIGTERM0, match: { default: true } } ]
+                origination_uris:
+                  - { id: aabbccdd-0000-4000-8000-000000000001, account_id: MA_SIGTERM0, uri: "%s", weight: 10 }
+                  - { id: aabbccdd-0000-4000-8000-000000000002, account_id: MA_SIGTERM0, uri: "%s", weight: 20 }
+                """.formatted(port, a.uri(), b.uri()));
+        int calls = 1000;
+        Process first = startRouter(config, "router-1");
+        java.util.concurrent.CompletableFuture<Stats> uac = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+            try {
+                return runUac(port, calls, 100);
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        Thread.sleep(3000);
+        first.destroy(); // SIGTERM in the middle of the run
+        assertThat(first.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        assertThat(first.exitValue()).as("exit status after SIGTERM").isZero();
+        // a restart on the same address: in-dialog requests of calls answered before the stop
+        // (their ACK and BYE retransmissions) are routed by the new process
+        startRouter(config, "router-2");
+        Stats result = uac.get(120, TimeUnit.SECONDS);
+
+        assertThat(result.get("SuccessfulCall(C)")).as("calls completed").isPositive();
+        // every call a PBX answered ended properly: it got its ACK and its BYE
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        Stats sa;
+        Stats sb;
+        do {
+            Thread.sleep(250);
+            sa = Stats.read(a.stats());
+            sb = Stats.read(b.stats());
+        } while ((sa.get("CurrentCall") + sb.get("CurrentCall") > 0) && System.nanoTime() < deadline);
+        assertThat(sa.get("FailedCall(C)") + sb.get("FailedCall(C)")).as("answered calls lost").isZero();
+        assertThat(sa.get("SuccessfulCall(C)") + sb.get("SuccessfulCall(C)"))
+                .isEqualTo(sa.get("IncomingCall(C)") + sb.get("IncomingCall(C)"));
+    }
+
     // ---------------------------------------------------------------- helpers
+
+    /** The router as its own process (as {@code Main} runs in production); returns once it is ready. */
+    private Process startRouter(Path config, String name) throws Exception {
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        Path log = dir.resolve(name + ".log");
+        Process p = start(log, java, "-Djava.net.preferIPv4Stack=true", "-cp", System.getProperty("java.class.path"),
+                Main.class.getName(), "--config", config.toString());
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (System.nanoTime() < deadline) {
+            if (Files.exists(log) && Files.readString(log).contains("sipvane ready")) {
+                return p;
+            }
+            assertThat(p.isAlive()).as("router process running, log:\n" + tail(log)).isTrue();
+            Thread.sleep(50);
+        }
+        throw new AssertionError("router not ready in time:\n" + tail(log));
+    }
 
     private Process startUas(String name, int port, String scenario) throws Exception {
         return start(dir.resolve("uas-" + name + ".out"), sipp, "-sf", scenario(scenario), "-i", "127.0.0.1",
