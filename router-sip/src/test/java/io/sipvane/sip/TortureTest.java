@@ -29,9 +29,8 @@ import org.slf4j.LoggerFactory;
 class TortureTest {
     private static final Logger LOG = LoggerFactory.getLogger(TortureTest.class);
 
-    /** The shared test data; the path can be overridden for other checkouts. */
-    static final Path DATA = Path.of(System.getProperty("sipvane.rfc4475",
-            "/work/shared/testdata/rfc4475"));
+    /** The RFC 4475 messages, kept with the tests (see the README beside them). */
+    static final Path DATA = Path.of(System.getProperty("sipvane.rfc4475", "src/test/resources/rfc4475"));
 
     @Test
     void tortureMessages_leaveRouterRouting() throws Exception {
