@@ -38,7 +38,29 @@ final class StackProperties {
         p.setProperty("gov.nist.javax.sip.LOG_MESSAGE_CONTENT", "false");
         // next hops of resolved names come from our DNS cache, never from a lookup on a listener thread
         p.setProperty("javax.sip.ROUTER_PATH", DnsHopRouter.class.getName());
-        // blocking TCP processor: the NIO one has open bugs in this release
+        // UDP workers receive and handle datagrams themselves (no reader thread, no queue);
+        // TCP keeps the blocking processor: the NIO one has open bugs in this release
+        p.setProperty("gov.nist.javax.sip.MESSAGE_PROCESSOR_FACTORY", SipvaneMessageProcessors.class.getName());
+        // there is no UDP message queue to audit: the kernel's receive buffer is the queue
+        p.setProperty("gov.nist.javax.sip.CONGESTION_CONTROL_TIMEOUT", "0");
+        overrideFrom(System.getProperties(), p);
         return p;
     }
+
+    /**
+     * Lets an operator change any stack property without a rebuild: a JVM system property
+     * named like a JAIN-SIP property ({@code -Dgov.nist.javax.sip.THREAD_POOL_SIZE=4}) wins over
+     * the value above. The stack name and the loggers are never overridden.
+     */
+    static void overrideFrom(Properties system, Properties stack) {
+        for (String name : system.stringPropertyNames()) {
+            boolean stackProperty = name.startsWith("gov.nist.javax.sip.") || name.startsWith("javax.sip.");
+            if (stackProperty && !PINNED.contains(name)) {
+                stack.setProperty(name, system.getProperty(name));
+            }
+        }
+    }
+
+    private static final java.util.Set<String> PINNED = java.util.Set.of("javax.sip.STACK_NAME",
+            "gov.nist.javax.sip.STACK_LOGGER", "gov.nist.javax.sip.SERVER_LOGGER");
 }
