@@ -63,6 +63,10 @@ PROXY_PORT=35060
 ADMIN_PORT=38080
 UAS_PORTS=(35071 35072 35073)
 TICKS=$(getconf CLK_TCK)
+# SIPp's own socket buffers default to 64 KiB and drop datagrams in bursts; a SIPp UAS drops a
+# call once it has answered, so a lost answer to a relayed BYE would fail the call whichever
+# proxy is measured. The kernel caps this at net.core.rmem_max / wmem_max.
+SIPP_BUF=4194304
 
 # utime+stime (ticks) of a process and its children
 cpu_ticks() {
@@ -90,7 +94,7 @@ stat_col() {
 }
 
 start_uas() { # dir name port scenario
-  (cd "$1" && exec sipp -sf "$here/$4" -i 127.0.0.1 -p "$3" -nostdin -trace_stat -stf "$2.csv" -fd 1 \
+  (cd "$1" && exec sipp -sf "$here/$4" -i 127.0.0.1 -p "$3" -buff_size "$SIPP_BUF" -nostdin -trace_stat -stf "$2.csv" -fd 1 \
       >"$2.log" 2>&1) &
   pids+=($!)
 }
@@ -172,7 +176,7 @@ run_one() { # system rate mode
   if [ "$warmup" -gt 0 ]; then
     # JIT and caches warm before measuring: the same load, not counted
     (cd "$dir" && mkdir -p warmup && cd warmup && exec timeout $(( warmup * 4 + 60 )) sipp -sf "$here/uac.xml" \
-        "127.0.0.1:$PROXY_PORT" -i 127.0.0.1 -p 35099 -s 14155550100 -r "${warmup_rate:-$rate}" \
+        "127.0.0.1:$PROXY_PORT" -i 127.0.0.1 -p 35099 -buff_size "$SIPP_BUF" -s 14155550100 -r "${warmup_rate:-$rate}" \
         -m $(( ${warmup_rate:-$rate} * warmup )) \
         -d "$hold" -l 100000 -nostdin -default_behaviors all,-abortunexp >warmup.log 2>&1) || true
   fi
@@ -181,7 +185,7 @@ run_one() { # system rate mode
   local uac_pids=()
   for i in $(seq 1 "$uacs"); do
     (cd "$dir" && mkdir -p "uac$i" && cd "uac$i" && exec timeout $(( duration * 4 + 60 )) sipp -sf "$here/uac.xml" \
-        "127.0.0.1:$PROXY_PORT" -i 127.0.0.1 -p $(( 35100 + i )) -s 14155550100 -r "$per_uac_rate" -m "$per_uac_calls" \
+        "127.0.0.1:$PROXY_PORT" -i 127.0.0.1 -p $(( 35100 + i )) -buff_size "$SIPP_BUF" -s 14155550100 -r "$per_uac_rate" -m "$per_uac_calls" \
         -d "$hold" -l 100000 -nostdin -default_behaviors all,-abortunexp -trace_stat -stf uac.csv -fd 1 \
         -trace_rtt -rtt_freq 1 >uac.log 2>&1) &
     uac_pids+=($!)

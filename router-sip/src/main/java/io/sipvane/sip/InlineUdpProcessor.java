@@ -36,6 +36,11 @@ import org.slf4j.LoggerFactory;
  */
 final class InlineUdpProcessor extends UDPMessageProcessor {
     private static final Logger LOG = LoggerFactory.getLogger(InlineUdpProcessor.class);
+    /**
+     * The largest UDP payload there is (the IP length field). Not the stack's
+     * {@code getMaximumMessageSize()}: for UDP that answers the socket's receive buffer size.
+     */
+    static final int MAX_DATAGRAM = 65_535;
 
     private final int workers;
     private final int bufferSize;
@@ -44,7 +49,8 @@ final class InlineUdpProcessor extends UDPMessageProcessor {
         super(address, stack, port);
         sendThroughListeningSocket(stack);
         this.workers = workerCount(stack);
-        this.bufferSize = Math.max(getMaximumMessageSize(), 1);
+        int max = stack.getMaxMessageSize();
+        this.bufferSize = max > 0 && max < MAX_DATAGRAM ? max : MAX_DATAGRAM;
         this.messageQueue = new ReceivingQueue();
     }
 

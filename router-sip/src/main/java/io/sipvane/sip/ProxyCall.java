@@ -149,7 +149,7 @@ final class ProxyCall {
         } else if (code < 300) {
             if (branch.state == Branch.State.ANSWERED) {
                 try {
-                    router.forward2xxStateless(response); // another fork of the callee answered too
+                    router.forwardStateless(response); // another fork of the callee answered too
                 } catch (SipException | RuntimeException e) {
                     LOG.debug("could not relay a further 2xx: {}", e.toString());
                 }

@@ -81,6 +81,8 @@ public final class SipvaneServer implements AutoCloseable {
         String name = "sipvane-" + INSTANCES.incrementAndGet();
         stackName = name;
         Properties props = StackProperties.create(name);
+        // messages that need no transaction are relayed before the stack's transaction layer
+        props.setProperty("gov.nist.javax.sip.SIP_MESSAGE_VALVE", StatelessRelayValve.class.getName());
         SipFactory factory = SipFactory.getInstance();
         factory.setPathName("gov.nist");
         timers = new ProxyTimers(name + "-timer");
@@ -92,6 +94,7 @@ public final class SipvaneServer implements AutoCloseable {
             SipRouter router = new SipRouter(factory.createAddressFactory(), factory.createHeaderFactory(),
                     factory.createMessageFactory(), timers, table, health, quarantine, random, timerCMs, metrics, dns);
             this.router = router;
+            StatelessRelayValve.register(name, router);
             // one provider per host:port carrying all its transports, so that a request can be
             // answered whatever transport its Via names among those we listen on there
             Map<String, List<ListenAddress>> byHostPort = new LinkedHashMap<>();
@@ -139,6 +142,9 @@ public final class SipvaneServer implements AutoCloseable {
             stack.stop();
             stack = null;
             LOG.info("SIP stopped");
+        }
+        if (stackName != null) {
+            StatelessRelayValve.unregister(stackName);
         }
         if (dns != null) {
             DnsHopRouter.unregister(stackName);

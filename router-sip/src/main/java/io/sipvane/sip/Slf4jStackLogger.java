@@ -76,17 +76,22 @@ public final class Slf4jStackLogger implements StackLogger {
     }
 
     @Override public void logWarning(String message) {
-        if (isTlsDefaultsNotice(message)) {
-            LOG.debug(message); // printed at every start, TLS listener or not: not worth a warning
+        if (isRoutine(message)) {
+            LOG.debug(message);
         } else {
             LOG.warn(message);
         }
     }
 
-    private static boolean isTlsDefaultsNotice(String message) {
-        return message != null && (message.startsWith("using default tls") || message.startsWith("Using default keystore")
+    /** Warnings the stack gives in normal operation: not worth an operator's attention. */
+    private static boolean isRoutine(String message) {
+        return message != null && (
+                // printed at every start, TLS listener or not
+                message.startsWith("using default tls") || message.startsWith("Using default keystore")
                 || message.startsWith("Using default truststore") || message.startsWith("TLS server settings will be inactive")
-                || message.startsWith("TLS trust settings will be inactive"));
+                || message.startsWith("TLS trust settings will be inactive")
+                // every request StatelessRelayValve relayed before the transaction layer
+                || message.startsWith("Null request interface returned"));
     }
 
     @Override public void logInfo(String message) {
