@@ -5,10 +5,11 @@
 #
 #   router-bench/load/run.sh [--systems sipvane,kamailio] [--rates 500,1000,2000]
 #                            [--duration 15] [--warmup 10] [--warmup-rate R] [--hold 50] [--uacs 1]
-#                            [--failover] [--jar PATH]
+#                            [--failover] [--heap 1g] [--settle 0] [--jar PATH]
 #
 # Needs: sipp (Debian sip-tester), kamailio (Debian kamailio, with its dispatcher module),
-# java 17, and the built jar (mvn -B package -DskipTests). It installs nothing.
+# java 17 with jcmd, and the built jar (mvn -B package -DskipTests). It installs nothing.
+# sipvane runs through bin/sipvane, so with the JVM flags a user gets; --heap sets its -Xms/-Xmx.
 # Only 127.0.0.1 is used. Every process it starts is killed on exit.
 set -euo pipefail
 
@@ -22,6 +23,8 @@ warmup_rate=""
 hold=50
 uacs=1
 failover=0
+heap=1g
+settle=0
 jar="${SIPVANE_JAR:-$repo/router-sip/target/sipvane.jar}"
 
 while [ $# -gt 0 ]; do
@@ -34,8 +37,10 @@ while [ $# -gt 0 ]; do
     --hold) hold=$2; shift 2 ;;
     --uacs) uacs=$2; shift 2 ;;
     --failover) failover=1; shift ;;
+    --heap) heap=$2; shift 2 ;;
+    --settle) settle=$2; shift 2 ;;
     --jar) jar=$2; shift 2 ;;
-    -h|--help) sed -n '2,13p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,14p' "$0"; exit 0 ;;
     *) echo "unknown option: $1" >&2; exit 2 ;;
   esac
 done
@@ -46,6 +51,7 @@ need awk "apt-get install gawk"
 case ",$systems," in *,kamailio,*) need kamailio "apt-get install kamailio" ;; esac
 case ",$systems," in *,sipvane,*)
   need java "install a Java 17 runtime"
+  need jcmd "install a Java 17 JDK (jcmd reads the heap after GC)"
   [ -f "$jar" ] || { echo "missing $jar: run mvn -B package -DskipTests" >&2; exit 2; } ;;
 esac
 
@@ -88,6 +94,31 @@ pss_mib() {
   awk -v kb="$total" 'BEGIN {printf "%.0f", kb / 1024}'
 }
 
+# peak resident set of the proxy's largest process, MiB (VmHWM: what the kernel saw at most)
+peak_rss_mib() {
+  local best=0 p v
+  for p in "$1" $(pgrep -P "$1" || true); do
+    v=$(awk '/^VmHWM:/ {print $2}' "/proc/$p/status" 2>/dev/null || echo 0)
+    [ "${v:-0}" -gt "$best" ] && best=$v
+  done
+  awk -v kb="$best" 'BEGIN {printf "%.0f", kb / 1024}'
+}
+
+# Java heap in use right after a full GC, MiB: what the proxy really keeps ("-" for Kamailio)
+heap_after_gc_mib() { # system pid
+  if [ "$1" != sipvane ]; then echo "-"; return; fi
+  jcmd "$2" GC.run >/dev/null 2>&1 || { echo "-"; return; }
+  jcmd "$2" GC.heap_info 2>/dev/null | awk '/^ [A-Za-z]+Gen|^ garbage-first heap/ {
+      for (i = 1; i <= NF; i++) if ($i == "used") {v = $(i + 1); sub(/K,?$/, "", v); kb += v}}
+      END {printf "%.0f", kb / 1024}'
+}
+
+# highest value of a column (by header name) of a SIPp -trace_stat file
+stat_max() {
+  awk -F';' -v col="$2" 'NR == 1 {for (i = 1; i <= NF; i++) if ($i == col) c = i; next} $c + 0 > m {m = $c + 0}
+      END {print m + 0}' "$1"
+}
+
 # last value of a column (by header name) of a SIPp -trace_stat file
 stat_col() {
   awk -F';' -v col="$2" 'NR == 1 {for (i = 1; i <= NF; i++) if ($i == col) c = i; next} {v = $c} END {print v + 0}' "$1"
@@ -116,8 +147,8 @@ origination_uris:
   - { id: aabbccdd-0000-4000-8000-000000000002, account_id: MA_LOAD0000, trunk_id: 7f0c1f5e-0000-4000-8000-000000000001, uri: "sip:127.0.0.1:${UAS_PORTS[1]}", priority: 1, weight: 20 }
   - { id: aabbccdd-0000-4000-8000-000000000003, account_id: MA_LOAD0000, trunk_id: 7f0c1f5e-0000-4000-8000-000000000001, uri: "sip:127.0.0.1:${UAS_PORTS[2]}", priority: 2, weight: 10 }
 YAML
-  java -Djava.net.preferIPv4Stack=true -XX:+UseParallelGC -Xms512m -Xmx512m ${SIPVANE_JAVA_OPTS:-} \
-      -jar "$jar" --config "$1/sipvane.yaml" >"$1/proxy.log" 2>&1 &
+  SIPVANE_JAR="$jar" SIPVANE_JAVA_OPTS="-Xms$heap -Xmx$heap ${SIPVANE_JAVA_OPTS:-}" \
+      "$repo/bin/sipvane" --config "$1/sipvane.yaml" >"$1/proxy.log" 2>&1 &
   proxy_pid=$!
   pids+=($proxy_pid)
   for _ in $(seq 1 150); do
@@ -180,6 +211,10 @@ run_one() { # system rate mode
         -m $(( ${warmup_rate:-$rate} * warmup )) \
         -d "$hold" -l 100000 -nostdin -default_behaviors all,-abortunexp >warmup.log 2>&1) || true
   fi
+  local heap0 heap1 heapmid
+  # the warm-up's lingering state gone too, so that heap0 and heap1 compare like with like
+  [ "$settle" -gt 0 ] && sleep "$settle"
+  heap0=$(heap_after_gc_mib "$system" "$proxy_pid")
   cpu0=$(cpu_ticks "$proxy_pid")
   t0=$(date +%s.%N)
   local uac_pids=()
@@ -190,16 +225,26 @@ run_one() { # system rate mode
         -trace_rtt -rtt_freq 1 >uac.log 2>&1) &
     uac_pids+=($!)
   done
+  # the heap with calls in progress, halfway through
+  (sleep $(( duration / 2 )); heap_after_gc_mib "$system" "$proxy_pid" > "$dir/heap_mid") &
+  local mid_pid=$!
   for p in "${uac_pids[@]}"; do wait "$p" || true; done
+  wait "$mid_pid" || true
   t1=$(date +%s.%N)
   cpu1=$(cpu_ticks "$proxy_pid")
-  local mem
+  local mem peak
   mem=$(pss_mib "$proxy_pid")
+  peak=$(peak_rss_mib "$proxy_pid")
+  # state that outlives its call (lingering transactions, up to 40 s) has gone after --settle
+  [ "$settle" -gt 0 ] && sleep "$settle"
+  heap1=$(heap_after_gc_mib "$system" "$proxy_pid")
+  heapmid=$(cat "$dir/heap_mid" 2>/dev/null || echo "-")
   sleep 2 # let the UAS write their last statistics
-  local ok=0 failed=0
+  local ok=0 failed=0 concurrent=0
   for i in $(seq 1 "$uacs"); do
     ok=$(( ok + $(stat_col "$dir/uac$i/uac.csv" "SuccessfulCall(C)") ))
     failed=$(( failed + $(stat_col "$dir/uac$i/uac.csv" "FailedCall(C)") ))
+    concurrent=$(( concurrent + $(stat_max "$dir/uac$i/uac.csv" "CurrentCall") ))
   done
   local a b c
   a=$(stat_col "$dir/a.csv" "SuccessfulCall(C)"); b=$(stat_col "$dir/b.csv" "SuccessfulCall(C)")
@@ -210,24 +255,28 @@ run_one() { # system rate mode
       p99 = v[int(NR * 0.99) > 0 ? int(NR * 0.99) : 1]; print p50, p99}')
   local limit="-"
   # below 95% of the offered rate: the UAC could not send faster, or calls queued at the proxy
-  if awk -v ok="$ok" -v t0="$t0" -v t1="$t1" -v r="$rate" 'BEGIN {exit !(ok / (t1 - t0) < 0.95 * r)}'; then
+  # (the last calls' hold time is not sending time)
+  if awk -v ok="$ok" -v t0="$t0" -v t1="$t1" -v r="$rate" -v h="$hold" \
+      'BEGIN {s = t1 - t0 - h / 1000; exit !(ok / (s > 1 ? s : 1) < 0.95 * r)}'; then
     limit="rate-not-reached"
   fi
   stop_all
   awk -v s="$system" -v m="$mode" -v r="$rate" -v ok="$ok" -v f="$failed" -v t0="$t0" -v t1="$t1" \
       -v c0="$cpu0" -v c1="$cpu1" -v hz="$TICKS" -v mem="$mem" -v a="$a" -v b="$b" -v c="$c" -v pc="$pcts" \
-      -v lim="$limit" 'BEGIN {
-        split(pc, p, " "); secs = t1 - t0; cpu = (c1 - c0) / hz;
+      -v lim="$limit" -v peak="$peak" -v h0="$heap0" -v h1="$heap1" -v hm="$heapmid" -v cc="$concurrent" \
+      -v hold="$hold" 'BEGIN {
+        split(pc, p, " "); secs = t1 - t0 - hold / 1000; if (secs < 1) secs = 1; cpu = (c1 - c0) / hz;
         per1000 = ok > 0 ? cpu * 1000 / ok : 0; ab = a + b;
-        printf "%-8s %-8s %6d %8.0f %7d %6d %10.3f %7s %6s %6s %5.1f/%5.1f/%5.1f %s\n", s, m, r, ok / secs, ok, f,
-          per1000, mem, p[1], p[2], (ab + c) ? 100 * a / (ab + c) : 0, (ab + c) ? 100 * b / (ab + c) : 0,
-          (ab + c) ? 100 * c / (ab + c) : 0, lim }' | tee -a "$work/results.txt"
+        split_ = sprintf("%.1f/%.1f/%.1f", (ab + c) ? 100 * a / (ab + c) : 0, (ab + c) ? 100 * b / (ab + c) : 0,
+          (ab + c) ? 100 * c / (ab + c) : 0);
+        printf "%-8s %-8s %6d %8.0f %8d %6d %8.3f %7s %8s %6s %6s %14s %9s %5s %5s %5s %s\n", s, m, r, ok / secs, ok, f,
+          per1000, mem, peak, p[1], p[2], split_, cc, h0, hm, h1, lim }' | tee -a "$work/results.txt"
 }
 
 echo "sipvane load harness: $(date -u +%Y-%m-%dT%H:%M:%SZ), $(nproc) cores, ${warmup}s warm-up + ${duration}s per rate, hold ${hold} ms, $uacs UAC(s)"
 echo "work dir: $work"
-printf "%-8s %-8s %6s %8s %7s %6s %10s %7s %6s %6s %17s %s\n" system mode offered achieved ok failed "cpu_s/1k" "mem_MiB" \
-    p50_ms p99_ms "split_a/b/c_%" limit
+printf "%-8s %-8s %6s %8s %8s %6s %8s %7s %8s %6s %6s %14s %9s %5s %5s %5s %s\n" system mode offered achieved ok failed \
+    "cpu_s/1k" "mem_MiB" "peak_MiB" p50_ms p99_ms "split_a/b/c_%" max_calls heap0 heapM heap1 limit
 modes="normal"
 [ "$failover" = 1 ] && modes="normal failover"
 for rate in ${rates//,/ }; do
@@ -239,14 +288,14 @@ for rate in ${rates//,/ }; do
 done
 
 # sipvane/kamailio ratios per rate and mode
-awk '{key = $3 " " $2; cpu[$1 " " key] = $7; p99[$1 " " key] = $10; p50[$1 " " key] = $9; keys[key] = 1}
+awk '{key = $3 " " $2; cpu[$1 " " key] = $7; p99[$1 " " key] = $11; p50[$1 " " key] = $10; keys[key] = 1}
   END {
     for (k in keys) if (("sipvane " k) in cpu && ("kamailio " k) in cpu && cpu["kamailio " k] > 0)
       printf "ratio sipvane/kamailio at %s: cpu per call %.2fx, p50 %s vs %s ms, p99 %s vs %s ms\n", k,
         cpu["sipvane " k] / cpu["kamailio " k], p50["sipvane " k], p50["kamailio " k], p99["sipvane " k], p99["kamailio " k]
   }' "$work/results.txt"
 if [ "$failover" = 1 ]; then
-  awk '{k = $1 " " $3; if ($2 == "normal") n[k] = $10; else f[k] = $10}
+  awk '{k = $1 " " $3; if ($2 == "normal") n[k] = $11; else f[k] = $11}
     END {for (k in f) if (k in n) printf "failover adds to p99 for %s cps: %d ms (%s -> %s)\n", k, f[k] - n[k], n[k], f[k]}' \
     "$work/results.txt"
 fi

@@ -115,8 +115,14 @@ public final class AdminServer implements AutoCloseable {
                     HttpResponseStatus.REQUEST_ENTITY_TOO_LARGE, Unpooled.copiedBuffer(json, StandardCharsets.UTF_8));
             response.headers().set(HttpHeaderNames.CONTENT_TYPE, HttpHeaderValues.APPLICATION_JSON);
             HttpUtil.setContentLength(response, response.content().readableBytes());
-            // the rest of the body is not read: close after answering
-            ctx.writeAndFlush(response).addListener(ChannelFutureListener.CLOSE);
+            if (HttpUtil.isKeepAlive(oversized)) {
+                // the aggregator discards the rest of the body; closing now, with the client still
+                // sending, makes the kernel reset the connection and the client may lose the 413
+                ctx.writeAndFlush(response).addListener(ChannelFutureListener.CLOSE_ON_FAILURE);
+            } else {
+                HttpUtil.setKeepAlive(response, false);
+                ctx.writeAndFlush(response).addListener(ChannelFutureListener.CLOSE);
+            }
         }
     }
 }

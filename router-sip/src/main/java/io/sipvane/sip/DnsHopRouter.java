@@ -45,18 +45,11 @@ public final class DnsHopRouter extends DefaultRouter {
             return hop;
         }
         String host = hop.getHost();
-        if (host.startsWith("[") || host.indexOf(':') >= 0 || isIpv4(host)) {
+        if (host.indexOf(':') >= 0 || SipUri.isIpLiteral(host)) {
             return hop;
         }
         InetAddress address = dns.cached(host);
         return address == null ? hop : new HopImpl(address.getHostAddress(), hop.getPort(), hop.getTransport());
     }
 
-    private static boolean isIpv4(String host) {
-        try {
-            return SipUri.parse(host).hostIsIpLiteral();
-        } catch (IllegalArgumentException e) {
-            return false;
-        }
-    }
 }

@@ -76,6 +76,47 @@ class StatelessRelayTest {
         assertThat(callee.await("BYE", 500)).isNull();
     }
 
+    @Test
+    void ackOfNon2xx_isAbsorbedByOurTransaction_notRelayed() throws Exception {
+        int me = caller.getLocalPort();
+        String requestUri = "sip:+14155550100@127.0.0.1:" + router.port;
+        String invite = "INVITE " + requestUri + " SIP/2.0\r\n"
+                + "Via: SIP/2.0/UDP 127.0.0.1:" + me + ";branch=z9hG4bK-inv486\r\n"
+                + "Max-Forwards: 70\r\n"
+                + "From: <sip:caller@127.0.0.1>;tag=c486\r\n"
+                + "To: <sip:+14155550100@127.0.0.1>\r\n"
+                + "Call-ID: inv486@stateless\r\n"
+                + "CSeq: 1 INVITE\r\n"
+                + "Contact: <sip:caller@127.0.0.1:" + me + ">\r\n"
+                + "Content-Length: 0\r\n\r\n";
+        send(invite);
+        String relayed = callee.await("INVITE", WAIT);
+        callee.respond(relayed, 486, "Busy Here", new InetSocketAddress("127.0.0.1", router.port));
+        String busy = receive();
+        while (busy.startsWith("SIP/2.0 100")) {
+            busy = receive();
+        }
+        assertThat(busy).startsWith("SIP/2.0 486");
+        String toWithTag = Arrays.stream(busy.split("\r\n")).filter(l -> l.startsWith("To:")).findFirst().orElseThrow();
+
+        // the caller's ACK for the 486: same branch as its INVITE (RFC 3261 17.1.1.3)
+        send("ACK " + requestUri + " SIP/2.0\r\n"
+                + "Via: SIP/2.0/UDP 127.0.0.1:" + me + ";branch=z9hG4bK-inv486\r\n"
+                + "Max-Forwards: 70\r\n"
+                + "From: <sip:caller@127.0.0.1>;tag=c486\r\n"
+                + toWithTag + "\r\n"
+                + "Call-ID: inv486@stateless\r\n"
+                + "CSeq: 1 ACK\r\n"
+                + "Content-Length: 0\r\n\r\n");
+
+        // our server transaction got the ACK: it stops retransmitting the 486 (T1 = 500 ms)
+        assertThat(receive(1500)).isEqualTo(NOTHING);
+        // the callee gets the ACK of our own client transaction, and nothing else
+        String ack = callee.await("ACK", WAIT);
+        assertThat(topVia(ack)).doesNotContain(SipRouter.STATELESS_BRANCH_PREFIX);
+        assertThat(callee.await("ACK", 1000)).isNull();
+    }
+
     private String bye(String branch, int maxForwards) {
         int me = caller.getLocalPort();
         return "BYE sip:pbx@127.0.0.1:" + callee.port() + " SIP/2.0\r\n"
@@ -115,13 +156,20 @@ class StatelessRelayTest {
         return new DatagramPacket(bytes, bytes.length, new InetSocketAddress("127.0.0.1", port));
     }
 
+    private static final String NOTHING = "(nothing)";
+
     private String receive() throws Exception {
+        return receive((int) WAIT);
+    }
+
+    private String receive(int timeoutMs) throws Exception {
         byte[] buf = new byte[65536];
         DatagramPacket p = new DatagramPacket(buf, buf.length);
+        caller.setSoTimeout(timeoutMs);
         try {
             caller.receive(p);
         } catch (SocketTimeoutException e) {
-            return "(nothing in " + WAIT + " ms)";
+            return NOTHING;
         }
         return new String(p.getData(), 0, p.getLength(), StandardCharsets.UTF_8);
     }

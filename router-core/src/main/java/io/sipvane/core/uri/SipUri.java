@@ -39,6 +39,11 @@ public record SipUri(boolean secure, String user, String host, int port, Transpo
 
     /** Whether the host is an IP literal (no DNS needed). */
     public boolean hostIsIpLiteral() {
+        return isIpLiteral(host);
+    }
+
+    /** Whether {@code host} is an IPv4 literal or a bracketed IPv6 one; allocates nothing. */
+    public static boolean isIpLiteral(String host) {
         return host.startsWith("[") || SipUriParser.isIpv4(host);
     }
 

@@ -94,4 +94,11 @@ class SipUriTest {
     void hostIsIpLiteral_onlyForAddresses(String text, boolean literal) {
         assertThat(SipUri.parse(text).hostIsIpLiteral()).isEqualTo(literal);
     }
+
+    @ParameterizedTest
+    @CsvSource({"127.0.0.1, true", "[::1], true", "256.0.0.1, false", "1.2.3, false", "pbx.example.com, false",
+            "10.0.0.1a, false"})
+    void isIpLiteral_onBareHosts(String host, boolean literal) {
+        assertThat(SipUri.isIpLiteral(host)).isEqualTo(literal);
+    }
 }
