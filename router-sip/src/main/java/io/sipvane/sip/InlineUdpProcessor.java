@@ -27,7 +27,7 @@ import org.slf4j.LoggerFactory;
  * a new array of the largest message size (64 KiB, zeroed, garbage a moment later) and hands
  * it to a worker through a {@code LinkedBlockingQueue}: at 1,000 calls/s that was 450 MB/s of
  * garbage (a fifth of the proxy's CPU went to GC), a park/unpark per datagram, and a thread
- * of its own. Here the queue the workers take from is the socket: {@link #take} receives into
+ * of its own. Here the queue the workers take from is the socket: its {@code take} receives into
  * a packet and buffer that belong to the calling worker, and the worker parses and routes the
  * datagram on the same thread (the stack copies the bytes it keeps). No allocation, no
  * handoff. The kernel's receive buffer ({@code RECEIVE_UDP_BUFFER_SIZE}) is the only queue:

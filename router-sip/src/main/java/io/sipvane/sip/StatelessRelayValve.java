@@ -21,7 +21,7 @@ import org.slf4j.LoggerFactory;
  * <p>Implementation note: past the valve, a request gets a server transaction object and an
  * event, and a response with no client transaction is matched against every client
  * transaction in the stack, one by one (at 2,000 calls/s that linear scan was a third of the
- * proxy's CPU). Here each costs one map lookup. An ACK that belongs to one of our INVITE
+ * worker threads' CPU). Here each costs one map lookup. An ACK that belongs to one of our INVITE
  * server transactions (the ACK for a non-2xx final response) goes on to it. Anything the valve
  * cannot relay, or that fails here, takes the normal path, where the listener answers it.
  *
