@@ -379,15 +379,16 @@ final class SipRouter implements SipListener {
         if (!ack && (inbound != Transport.UDP || !rfc3261)) {
             return false;
         }
+        Transport transport = transportOf(nextHop(request));
+        if (!ack && transport != Transport.UDP) {
+            return false;
+        }
         if (maxForwardsSpent(request)) {
             refuseStateless(ack, request, inbound, Response.TOO_MANY_HOPS);
             return true;
         }
         Request out = (Request) request.clone();
-        Transport transport = prepareInDialog(out);
-        if (!ack && transport != Transport.UDP) {
-            return false;
-        }
+        prepareInDialog(out);
         SipProvider via = outbound.get(transport);
         if (out.getHeader(RouteHeader.NAME) == null && isOwn(out.getRequestURI())) {
             // addressed to us with nowhere further to go: forwarding would loop back here
@@ -453,9 +454,19 @@ final class SipRouter implements SipListener {
     private Transport prepareInDialog(Request out) throws InvalidArgumentException {
         removeOwnRoutes(out);
         decrementMaxForwards(out);
-        RouteHeader route = (RouteHeader) out.getHeader(RouteHeader.NAME);
-        URI next = route != null ? route.getAddress().getURI() : out.getRequestURI();
-        return transportOf(next);
+        return transportOf(nextHop(out));
+    }
+
+    /** Where a request goes next: its first Route entry past the leading ones naming us, else its Request-URI. */
+    private URI nextHop(Request request) {
+        ListIterator<?> it = request.getHeaders(RouteHeader.NAME);
+        while (it.hasNext()) {
+            URI uri = ((RouteHeader) it.next()).getAddress().getURI();
+            if (!isOwn(uri)) {
+                return uri;
+            }
+        }
+        return request.getRequestURI();
     }
 
     private void respondNotAllowed(RequestEvent event, SipProvider provider, Request request)
