@@ -379,7 +379,8 @@ final class SipRouter implements SipListener {
         if (!ack && (inbound != Transport.UDP || !rfc3261)) {
             return false;
         }
-        Transport transport = transportOf(nextHop(request));
+        URI next = nextHop(request);
+        Transport transport = transportOf(next);
         if (!ack && transport != Transport.UDP) {
             return false;
         }
@@ -387,18 +388,18 @@ final class SipRouter implements SipListener {
             refuseStateless(ack, request, inbound, Response.TOO_MANY_HOPS);
             return true;
         }
-        Request out = (Request) request.clone();
-        prepareInDialog(out);
-        SipProvider via = outbound.get(transport);
-        if (out.getHeader(RouteHeader.NAME) == null && isOwn(out.getRequestURI())) {
+        if (isOwn(next)) {
             // addressed to us with nowhere further to go: forwarding would loop back here
             refuseStateless(ack, request, inbound, Response.CALL_OR_TRANSACTION_DOES_NOT_EXIST);
             return true;
         }
+        SipProvider via = outbound.get(transport);
         if (via == null) {
             refuseStateless(ack, request, inbound, Response.SERVICE_UNAVAILABLE);
             return true;
         }
+        Request out = (Request) request.clone();
+        prepareInDialog(out);
         addVia(out, via, transport, rfc3261 ? STATELESS_BRANCH_PREFIX + branch.substring(MAGIC_COOKIE.length()) : newBranch());
         try {
             via.sendRequest(out);
