@@ -1,0 +1,112 @@
+package io.sipvane.server;
+
+import io.sipvane.core.config.ConfigException;
+import io.sipvane.core.store.ConfigStore;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.concurrent.CountDownLatch;
+import javax.sip.SipException;
+
+/**
+ * Entry point: {@code java -Djava.net.preferIPv4Stack=true -jar sipvane.jar [--config FILE]}
+ * (or {@code bin/sipvane}). Parses arguments, loads the config, wires and starts a
+ * {@link Sipvane} (SIP and the admin API); SIGTERM stops it through a shutdown hook. A bad config exits with
+ * status 1 after printing the error with its YAML path and line; bad arguments exit with 2.
+ */
+public final class Main {
+    static final String DEFAULT_CONFIG = "config/sipvane.yaml";
+
+    private Main() {}
+
+    public static void main(String[] args) {
+        Sipvane server;
+        try {
+            server = boot(args);
+        } catch (StartupException e) {
+            System.err.println("sipvane: " + e.getMessage());
+            if (e.status == 2) {
+                System.err.println("usage: sipvane [--config FILE]   (default " + DEFAULT_CONFIG + ")");
+            }
+            System.exit(e.status);
+            return;
+        }
+        CountDownLatch stopped = new CountDownLatch(1);
+        // SIGTERM and Ctrl-C drain (503 to new calls, grace for calls in progress) and exit 0;
+        // the shutdown hook covers any other way the JVM is asked to exit
+        Runnable stop = () -> {
+            server.stop();
+            stopped.countDown();
+        };
+        for (String name : new String[] {"TERM", "INT"}) {
+            try {
+                sun.misc.Signal.handle(new sun.misc.Signal(name), signal -> new Thread(() -> {
+                    stop.run();
+                    System.exit(0);
+                }, "sipvane-sig" + name.toLowerCase(java.util.Locale.ROOT)).start());
+            } catch (IllegalArgumentException e) {
+                // the signal is not available on this platform: the shutdown hook still stops us
+            }
+        }
+        Runtime.getRuntime().addShutdownHook(new Thread(stop, "sipvane-shutdown"));
+        try {
+            stopped.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Loads the config named by {@code args} and starts the router on it. */
+    static Sipvane boot(String[] args) throws StartupException {
+        Path configPath;
+        try {
+            configPath = parseArgs(args);
+        } catch (IllegalArgumentException e) {
+            throw new StartupException(2, e.getMessage());
+        }
+        ConfigStore store;
+        try {
+            store = ConfigStore.open(configPath);
+        } catch (ConfigException e) {
+            throw new StartupException(1, "invalid config " + configPath + ": " + e.getMessage());
+        } catch (IOException e) {
+            throw new StartupException(1, "cannot read config " + configPath + ": " + e);
+        }
+        Sipvane sipvane = new Sipvane(store);
+        try {
+            sipvane.start();
+        } catch (SipException e) {
+            throw new StartupException(1, "cannot start SIP: " + e.getMessage());
+        } catch (IOException | RuntimeException e) {
+            throw new StartupException(1, "cannot start: " + e.getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new StartupException(1, "interrupted while starting");
+        }
+        return sipvane;
+    }
+
+    static Path parseArgs(String[] args) {
+        Path config = Path.of(DEFAULT_CONFIG);
+        for (int i = 0; i < args.length; i++) {
+            String arg = args[i];
+            if (arg.equals("--config") && i + 1 < args.length) {
+                config = Path.of(args[++i]);
+            } else if (arg.startsWith("--config=")) {
+                config = Path.of(arg.substring("--config=".length()));
+            } else {
+                throw new IllegalArgumentException("unknown argument: " + arg);
+            }
+        }
+        return config;
+    }
+
+    /** Startup failed; {@link #status} is the process exit status. */
+    static final class StartupException extends Exception {
+        final int status;
+
+        StartupException(int status, String message) {
+            super(message);
+            this.status = status;
+        }
+    }
+}

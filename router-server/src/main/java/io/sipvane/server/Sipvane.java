@@ -1,0 +1,148 @@
+package io.sipvane.server;
+
+import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
+import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.sipvane.admin.AdminServer;
+import io.sipvane.core.config.SipvaneConfig;
+import io.sipvane.core.health.HealthView;
+import io.sipvane.core.health.PassiveQuarantine;
+import io.sipvane.core.health.ProbeHealth;
+import java.util.concurrent.TimeUnit;
+import io.sipvane.core.store.ConfigStore;
+import java.io.IOException;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.random.RandomGenerator;
+import javax.sip.SipException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The whole router, wired by constructor: the config store (file, routing table, hot
+ * reload), one Prometheus registry, the SIP server routing from the store's table, and the
+ * admin API writing through the store. Started by {@link Main}; stopped in reverse order.
+ */
+public final class Sipvane implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(Sipvane.class);
+
+    /** Weighted draws on the listener threads without contention on one shared seed. */
+    private static final RandomGenerator THREAD_LOCAL_RANDOM = () -> ThreadLocalRandom.current().nextLong();
+
+    private final ConfigStore store;
+    private final PrometheusMeterRegistry registry;
+    private final SipvaneServer sip;
+    private final AdminServer admin;
+    private final ProbeHealth probeHealth;
+    private final PassiveQuarantine quarantine;
+    private Prober prober;
+    private volatile boolean ready;
+    private int adminPort;
+
+    public Sipvane(ConfigStore store) {
+        this.store = store;
+        SipvaneConfig config = store.current();
+        this.registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        new JvmMemoryMetrics().bindTo(registry);
+        new JvmGcMetrics().bindTo(registry);
+        new JvmThreadMetrics().bindTo(registry);
+        new ProcessorMetrics().bindTo(registry);
+        this.probeHealth = new ProbeHealth(config.health().downAfter(), config.health().upAfter());
+        this.quarantine = new PassiveQuarantine(config.health());
+        this.sip = new SipvaneServer(config, store.table(), probeHealth, quarantine, THREAD_LOCAL_RANDOM, registry);
+        this.admin = new AdminServer(config.admin(), store, registry, () -> ready, this::state);
+    }
+
+    /** Binds SIP, then the API, then starts watching the config file. */
+    public void start() throws SipException, IOException, InterruptedException {
+        sip.start();
+        try {
+            HealthView up = probeHealth.and(quarantine);
+            sip.metrics().destinations(store.table().current(), up);
+            store.table().onPublish(snapshot -> sip.metrics().destinations(snapshot, up));
+            prober = new Prober(store.table(), probeHealth, sip::probe, sip.metrics());
+            prober.start();
+            adminPort = admin.start();
+            store.watch();
+        } catch (IOException | InterruptedException | RuntimeException e) {
+            stop();
+            throw e;
+        }
+        ready = true;
+        LOG.info("sipvane ready: config {}", store.file());
+    }
+
+    /** The port the admin API listens on (useful when configured as 0). */
+    public int adminPort() {
+        return adminPort;
+    }
+
+    public ConfigStore store() {
+        return store;
+    }
+
+    public PrometheusMeterRegistry registry() {
+        return registry;
+    }
+
+    /**
+     * The API's {@code state} of a URI: {@code down} while probes or the passive quarantine
+     * take it out of new plans, else what probing says ({@code up}, or {@code probing} before
+     * its first answer); {@code up} when probing is off.
+     */
+    String state(java.util.UUID id) {
+        if (!quarantine.isUp(id) || !probeHealth.isUp(id)) {
+            return "down";
+        }
+        return store.current().health().probing() ? probeHealth.state(id).token() : "up";
+    }
+
+    /** What probing says of each destination. */
+    public ProbeHealth probeHealth() {
+        return probeHealth;
+    }
+
+    /**
+     * Graceful stop: new INVITEs get 503 with Retry-After, calls in progress have
+     * {@code shutdown.grace_ms} to finish, then the API, SIP and the store stop (every
+     * acknowledged write is already on disk).
+     */
+    public void stop() {
+        ready = false;
+        sip.drain();
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(store.current().shutdown().graceMs());
+        while (sip.inFlight() > 0 && System.nanoTime() < deadline) {
+            try {
+                Thread.sleep(20);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
+        if (sip.inFlight() > 0) {
+            LOG.warn("stopping with {} calls still in progress after the grace period", sip.inFlight());
+        }
+        if (prober != null) {
+            prober.close();
+        }
+        admin.stop();
+        sip.stop();
+        store.close();
+    }
+
+    /** Whether SIP is bound and the API answers. */
+    public boolean isReady() {
+        return ready;
+    }
+
+    SipvaneServer sip() {
+        return sip;
+    }
+
+    @Override
+    public void close() {
+        stop();
+    }
+}

@@ -1,0 +1,69 @@
+package io.sipvane.sip.health;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.sipvane.core.config.ConfigLoader;
+import io.sipvane.core.health.ProbeHealth;
+import io.sipvane.core.routing.Destination;
+import io.sipvane.core.routing.RoutingTable;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+
+class ProberTest {
+    static final String CONFIG = """
+            health: { probe_interval_ms: 100, probe_timeout_ms: 100, down_after: 1, up_after: 1 }
+            accounts: [ { auth_id: MA_P, auth_token: "t" } ]
+            trunks:
+              - { id: 00000000-0000-4000-8000-00000000000a, account_id: MA_P, match: { numbers: ["1"] },
+                  health: { probing: false } }
+              - { id: 00000000-0000-4000-8000-00000000000b, account_id: MA_P, match: { numbers: ["2"] },
+                  health: { probe_interval_ms: 200 } }
+            origination_uris:
+              - { id: 00000000-0000-4000-8000-0000000000a1, account_id: MA_P, trunk_id: 00000000-0000-4000-8000-00000000000a,
+                  uri: "sip:127.0.0.1:5071" }
+              - { id: 00000000-0000-4000-8000-0000000000b1, account_id: MA_P, trunk_id: 00000000-0000-4000-8000-00000000000b,
+                  uri: "sip:127.0.0.1:5072" }
+            """;
+
+    @Test
+    void perTrunkOverrides_decideWhichDestinationsAreProbed_andDeletedOnesStop() throws Exception {
+        RoutingTable table = new RoutingTable(ConfigLoader.parse(CONFIG, "p.yaml"));
+        ProbeHealth health = new ProbeHealth(1, 1);
+        Map<Integer, AtomicInteger> probes = new ConcurrentHashMap<>();
+        try (Prober prober = new Prober(table, health, (Destination d, Integer timeout) -> {
+            probes.computeIfAbsent(d.port(), p -> new AtomicInteger()).incrementAndGet();
+            return CompletableFuture.completedFuture(d.port() == 5072 ? 503 : 200);
+        }, new SipMetrics(new SimpleMeterRegistry()))) {
+            prober.start();
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+            while (probes.getOrDefault(5072, new AtomicInteger()).get() < 3 && System.nanoTime() < deadline) {
+                Thread.sleep(20);
+            }
+
+            assertThat(probes.get(5072).get()).isGreaterThanOrEqualTo(3);
+            assertThat(probes).doesNotContainKey(5071); // its only trunk turned probing off
+            assertThat(health.state(java.util.UUID.fromString("00000000-0000-4000-8000-0000000000b1")))
+                    .isEqualTo(ProbeHealth.State.DOWN); // 503 is not an ok code
+
+            // the URI is deleted: its probes stop and its state is forgotten
+            table.publish(ConfigLoader.parse(CONFIG.substring(0, CONFIG.indexOf("  - { id: 00000000-0000-4000-8000-0000000000b1")),
+                    "p.yaml"));
+            int before;
+            int after = probes.get(5072).get();
+            int quietWindows = 0;
+            for (int i = 0; i < 40 && quietWindows < 2; i++) {
+                before = after;
+                Thread.sleep(500); // 2.5 probe intervals
+                after = probes.get(5072).get();
+                quietWindows = after == before ? quietWindows + 1 : 0;
+            }
+            assertThat(quietWindows).as("probes stopped after the URI was deleted").isEqualTo(2);
+            assertThat(health.isUp(java.util.UUID.fromString("00000000-0000-4000-8000-0000000000b1"))).isTrue();
+        }
+    }
+}

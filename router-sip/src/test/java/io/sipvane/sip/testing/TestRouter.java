@@ -1,0 +1,172 @@
+package io.sipvane.sip.testing;
+
+import io.sipvane.core.config.ConfigLoader;
+import io.sipvane.core.config.SipvaneConfig;
+import io.sipvane.core.health.HealthView;
+import io.sipvane.core.health.PassiveQuarantine;
+import io.sipvane.core.routing.RoutingTable;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+
+/** Builds a config for a router on a free loopback port and runs a {@link SipvaneServer} on it. */
+final class TestRouter implements AutoCloseable {
+    final int port;
+    final SipvaneServer server;
+    final RoutingTable table;
+    final io.micrometer.core.instrument.simple.SimpleMeterRegistry registry =
+            new io.micrometer.core.instrument.simple.SimpleMeterRegistry();
+
+    private TestRouter(int port, SipvaneConfig config, long seed, int quarantineAfter, long timerCMs, HealthView health,
+                       DnsCache.Resolver resolver) throws Exception {
+        this.port = port;
+        this.table = new RoutingTable(config);
+        PassiveQuarantine quarantine = new PassiveQuarantine(quarantineAfter, Duration.ofMinutes(5),
+                com.github.benmanes.caffeine.cache.Ticker.systemTicker());
+        this.server = new SipvaneServer(config, table, health, quarantine, new Random(seed), timerCMs, registry);
+        server.resolver(resolver);
+        server.start();
+    }
+
+    /** A destination line: uri, priority, weight, transport, and digest credentials or null. */
+    record Dest(String uri, int priority, int weight, String transport, String username, String password) {}
+
+    static Builder builder() {
+        return new Builder();
+    }
+
+    static final class Builder {
+        private final List<Dest> dests = new ArrayList<>();
+        private String allowFrom = "[\"127.0.0.0/8\"]";
+        private int attemptTimeoutMs = 2000;
+        private long seed = 42;
+        private String numbers = "[\"+1415\"]";
+        private boolean isDefault = false;
+        // by default quarantine only after many failures: most tests look at single calls
+        private int quarantineAfter = 1000;
+
+        private long timerCMs = SipRouter.TIMER_C_MS;
+        private String healthYaml = "";
+        private String sipExtraYaml = "";
+        private HealthView health = HealthView.ALL_UP;
+        private DnsCache.Resolver resolver = host -> {
+            throw new java.net.UnknownHostException(host + " (tests resolve no names unless given a resolver)");
+        };
+
+        Builder resolver(DnsCache.Resolver r) {
+            this.resolver = r;
+            return this;
+        }
+
+        /** Lines of the {@code health:} section, each indented by two spaces. */
+        Builder health(String sectionLines) {
+            this.healthYaml = sectionLines;
+            return this;
+        }
+
+        /** Extra lines of the {@code sip:} section, each indented by two spaces. */
+        Builder sipExtra(String lines) {
+            this.sipExtraYaml = lines;
+            return this;
+        }
+
+        Builder healthView(HealthView view) {
+            this.health = view;
+            return this;
+        }
+
+        Builder timerCMs(long ms) {
+            this.timerCMs = ms;
+            return this;
+        }
+
+        Builder quarantineAfter(int failures) {
+            this.quarantineAfter = failures;
+            return this;
+        }
+
+        Builder dest(String uri, int priority, int weight) {
+            return dest(uri, priority, weight, "udp");
+        }
+
+        Builder dest(String uri, int priority, int weight, String transport) {
+            dests.add(new Dest(uri, priority, weight, transport, null, null));
+            return this;
+        }
+
+        /** A destination that answers challenges with these credentials. */
+        Builder destWithAuth(String uri, int priority, int weight, String username, String password) {
+            dests.add(new Dest(uri, priority, weight, "udp", username, password));
+            return this;
+        }
+
+        Builder allowFrom(String yamlList) {
+            this.allowFrom = yamlList;
+            return this;
+        }
+
+        Builder attemptTimeoutMs(int ms) {
+            this.attemptTimeoutMs = ms;
+            return this;
+        }
+
+        Builder seed(long seed) {
+            this.seed = seed;
+            return this;
+        }
+
+        Builder defaultTrunk() {
+            this.isDefault = true;
+            return this;
+        }
+
+        String yaml(int port) {
+            StringBuilder sb = new StringBuilder();
+            sb.append("sip:\n  listen: [\"udp:127.0.0.1:").append(port).append("\", \"tcp:127.0.0.1:").append(port).append("\"]\n");
+            sb.append("  allow_from: ").append(allowFrom).append('\n');
+            sb.append("  failover:\n    on_codes: [408, 480, 500, 502, 503, 504]\n    attempt_timeout_ms: ")
+                    .append(attemptTimeoutMs).append("\n    max_attempts: 10\n");
+            sb.append(sipExtraYaml);
+            if (!healthYaml.isEmpty()) {
+                sb.append("health:\n").append(healthYaml);
+            }
+            sb.append("accounts:\n  - auth_id: MA_TEST00000\n    auth_token: \"secret\"\n");
+            sb.append("trunks:\n  - id: 7f0c1f5e-0000-4000-8000-000000000001\n    account_id: MA_TEST00000\n    name: t\n");
+            sb.append("    match: { numbers: ").append(numbers).append(", domains: [], default: ").append(isDefault).append(" }\n");
+            sb.append("origination_uris:\n");
+            int i = 0;
+            for (Dest d : dests) {
+                sb.append("  - id: aabbccdd-1234-5678-90ab-").append(String.format("%012d", i++)).append('\n');
+                sb.append("    account_id: MA_TEST00000\n    trunk_id: 7f0c1f5e-0000-4000-8000-000000000001\n");
+                sb.append("    uri: \"").append(d.uri()).append("\"\n    priority: ").append(d.priority())
+                        .append("\n    weight: ").append(d.weight()).append("\n    enabled: true\n    transport: ")
+                        .append(d.transport()).append('\n');
+                if (d.username() != null) {
+                    sb.append("    authentication_needed: true\n    username: \"").append(d.username())
+                            .append("\"\n    password: \"").append(d.password()).append("\"\n");
+                }
+            }
+            if (dests.isEmpty()) {
+                sb.append("  []\n");
+            }
+            return sb.toString();
+        }
+
+        TestRouter start() throws Exception {
+            int port = TestUa.freePort();
+            SipvaneConfig config = ConfigLoader.parse(yaml(port), "test.yaml");
+            return new TestRouter(port, config, seed, quarantineAfter, timerCMs, health, resolver);
+        }
+    }
+
+    /** The Request-URI of a call that the test trunk routes. */
+    String callee() {
+        return "sip:+14155550100@127.0.0.1:" + port;
+    }
+
+    @Override
+    public void close() {
+        server.stop();
+    }
+}

@@ -1,0 +1,466 @@
+package io.sipvane.sip.testing;
+
+import java.net.DatagramSocket;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.ListIterator;
+import java.util.Map;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import javax.sip.ClientTransaction;
+import javax.sip.DialogTerminatedEvent;
+import javax.sip.IOExceptionEvent;
+import javax.sip.ListeningPoint;
+import javax.sip.RequestEvent;
+import javax.sip.ResponseEvent;
+import javax.sip.ServerTransaction;
+import javax.sip.SipFactory;
+import javax.sip.SipListener;
+import javax.sip.SipProvider;
+import javax.sip.SipStack;
+import javax.sip.TimeoutEvent;
+import javax.sip.TransactionAlreadyExistsException;
+import javax.sip.TransactionTerminatedEvent;
+import javax.sip.address.Address;
+import javax.sip.address.AddressFactory;
+import javax.sip.address.SipURI;
+import javax.sip.address.URI;
+import javax.sip.header.CSeqHeader;
+import javax.sip.header.CallIdHeader;
+import javax.sip.header.ContactHeader;
+import javax.sip.header.FromHeader;
+import javax.sip.header.HeaderFactory;
+import javax.sip.header.RecordRouteHeader;
+import javax.sip.header.RouteHeader;
+import javax.sip.header.ToHeader;
+import javax.sip.header.ViaHeader;
+import javax.sip.message.MessageFactory;
+import javax.sip.message.Request;
+import javax.sip.message.Response;
+
+/**
+ * A scriptable SIP user agent on its own JAIN-SIP stack, listening on UDP and TCP on one
+ * loopback port: plays the caller (UAC) or a fake PBX (UAS) in tests.
+ *
+ * <p>As UAS it answers each INVITE with its {@link #script(int...)} (default 180 then 200;
+ * a script ending on a 1xx holds the call until CANCEL), answers BYE, re-INVITE, UPDATE, INFO,
+ * OPTIONS with 200 and CANCEL with 200 + 487. Every request it receives is queued in
+ * {@link #requests}.
+ */
+final class TestUa implements SipListener, AutoCloseable {
+    private static final AtomicInteger NAMES = new AtomicInteger();
+
+    final String name;
+    final int port;
+    final SipStack stack;
+    final SipProvider udp;
+    final SipProvider tcp;
+    final AddressFactory addresses;
+    final HeaderFactory headers;
+    final MessageFactory messages;
+    final BlockingQueue<Request> requests = new LinkedBlockingQueue<>();
+    final AtomicInteger invites = new AtomicInteger();
+    private final ScheduledExecutorService delays = Executors.newSingleThreadScheduledExecutor();
+    private final Map<String, Call> calls = new ConcurrentHashMap<>();
+    private final Map<String, ServerTransaction> pendingInvites = new ConcurrentHashMap<>();
+    private final AtomicLong cseq = new AtomicLong(1);
+    private volatile int[] script = {180, 200};
+    /** Re-INVITEs ring until cancelled instead of being answered. */
+    volatile boolean holdReinvites;
+    /** When set, INVITEs without valid credentials for this realm are challenged (digest). */
+    volatile String challengeRealm;
+    volatile String challengePassword;
+    volatile String challengeAlgorithm = "MD5";
+    volatile boolean proxyChallenge;
+    final AtomicInteger challenges = new AtomicInteger();
+    final AtomicInteger authorized = new AtomicInteger();
+
+    private TestUa(String name, int port) throws Exception {
+        this.name = name;
+        this.port = port;
+        SipFactory factory = SipFactory.getInstance();
+        factory.setPathName("gov.nist");
+        stack = factory.createSipStack(StackProperties.create("test-" + name + "-" + NAMES.incrementAndGet()));
+        addresses = factory.createAddressFactory();
+        headers = factory.createHeaderFactory();
+        messages = factory.createMessageFactory();
+        ListeningPoint u = stack.createListeningPoint("127.0.0.1", port, "udp");
+        ListeningPoint t = stack.createListeningPoint("127.0.0.1", port, "tcp");
+        udp = stack.createSipProvider(u);
+        tcp = stack.createSipProvider(t);
+        udp.addSipListener(this);
+        tcp.addSipListener(this);
+        stack.start();
+    }
+
+    static TestUa start(String name) throws Exception {
+        return new TestUa(name, freePort());
+    }
+
+    /** A UA on a given port, for example to bring a stopped destination back. */
+    static TestUa startOn(String name, int port) throws Exception {
+        return new TestUa(name, port);
+    }
+
+    /** A port free for both UDP and TCP on 127.0.0.1 (it may be taken again before use; rare). */
+    static int freePort() throws Exception {
+        for (int i = 0; i < 50; i++) {
+            try (ServerSocket s = new ServerSocket()) {
+                s.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+                int port = s.getLocalPort();
+                try (DatagramSocket d = new DatagramSocket(new InetSocketAddress(InetAddress.getLoopbackAddress(), port))) {
+                    return port;
+                } catch (java.net.SocketException e) {
+                    // taken for UDP: try another
+                }
+            }
+        }
+        throw new IllegalStateException("no free port");
+    }
+
+    /** The responses this UA gives to the next INVITEs. */
+    TestUa script(int... codes) {
+        this.script = codes.clone();
+        return this;
+    }
+
+    String uri() {
+        return "sip:127.0.0.1:" + port;
+    }
+
+    /** Waits for the next request of this method; other methods are skipped. */
+    Request await(String method, long timeoutMs) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMs);
+        while (true) {
+            long left = deadline - System.nanoTime();
+            Request r = requests.poll(Math.max(0, left), TimeUnit.NANOSECONDS);
+            if (r == null) {
+                return null;
+            }
+            if (r.getMethod().equals(method)) {
+                return r;
+            }
+        }
+    }
+
+    // ------------------------------------------------------------------ UAC
+
+    /** Sends an INVITE for {@code requestUri} to the router at {@code routerPort} over {@code transport}. */
+    Call invite(String requestUri, int routerPort, String transport) throws Exception {
+        return request(Request.INVITE, requestUri, routerPort, transport, 70);
+    }
+
+    /** Sends an out-of-dialog request through the router (a pre-loaded Route to it). */
+    Call request(String method, String requestUri, int routerPort, String transport, int maxForwards) throws Exception {
+        URI ruri = addresses.createURI(requestUri);
+        SipProvider provider = "tcp".equals(transport) ? tcp : udp;
+        CallIdHeader callId = provider.getNewCallId();
+        Address from = addresses.createAddress("sip:caller@127.0.0.1:" + port);
+        Address to = addresses.createAddress(requestUri);
+        List<ViaHeader> vias = new ArrayList<>();
+        vias.add(headers.createViaHeader("127.0.0.1", port, transport, null));
+        Request invite = messages.createRequest(ruri, method, callId,
+                headers.createCSeqHeader(cseq.getAndIncrement(), method),
+                headers.createFromHeader(from, "f" + System.nanoTime()),
+                headers.createToHeader(to, null), vias, headers.createMaxForwardsHeader(maxForwards));
+        SipURI contact = addresses.createSipURI("caller", "127.0.0.1");
+        contact.setPort(port);
+        contact.setTransportParam(transport);
+        invite.addHeader(headers.createContactHeader(addresses.createAddress(contact)));
+        SipURI route = addresses.createSipURI(null, "127.0.0.1");
+        route.setPort(routerPort);
+        route.setLrParam();
+        route.setTransportParam(transport);
+        invite.addHeader(headers.createRouteHeader(addresses.createAddress(route)));
+        return send(invite, provider);
+    }
+
+    Call send(Request request, SipProvider provider) throws Exception {
+        ClientTransaction ct = provider.getNewClientTransaction(request);
+        Call call = new Call(this, ct, request, provider);
+        ct.setApplicationData(call);
+        calls.putIfAbsent(((CallIdHeader) request.getHeader(CallIdHeader.NAME)).getCallId(), call);
+        ct.sendRequest();
+        return call;
+    }
+
+    /** A request sent by this UA and what came back. */
+    static final class Call {
+        final TestUa ua;
+        final ClientTransaction ct;
+        final Request request;
+        final SipProvider provider;
+        final BlockingQueue<Response> responses = new LinkedBlockingQueue<>();
+        volatile Response answer;
+
+        Call(TestUa ua, ClientTransaction ct, Request request, SipProvider provider) {
+            this.ua = ua;
+            this.ct = ct;
+            this.request = request;
+            this.provider = provider;
+        }
+
+        /** The next response with a code >= {@code minCode}, or null after the timeout. */
+        Response await(int minCode, long timeoutMs) throws InterruptedException {
+            long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMs);
+            while (true) {
+                Response r = responses.poll(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+                if (r == null || r.getStatusCode() >= minCode) {
+                    return r;
+                }
+            }
+        }
+
+        Response awaitFinal() throws InterruptedException {
+            return await(200, 20_000);
+        }
+
+        void cancel() throws Exception {
+            Request cancel = ct.createCancel();
+            ClientTransaction cct = provider.getNewClientTransaction(cancel);
+            cct.sendRequest();
+        }
+
+        /** Sends an in-dialog request (BYE, INVITE, ...) along the route set of the 2xx. */
+        Call inDialog(String method) throws Exception {
+            Request r = ua.dialogRequest(answer, method, ua.cseq.getAndIncrement() + 100);
+            return ua.send(r, provider);
+        }
+    }
+
+    /** A BYE from this UA as the callee of {@code invite} (which it answered), along the Record-Route. */
+    Call byeAsCallee(Request invite, String transport) throws Exception {
+        ContactHeader callerContact = (ContactHeader) invite.getHeader(ContactHeader.NAME);
+        FromHeader from = headers.createFromHeader(((ToHeader) invite.getHeader(ToHeader.NAME)).getAddress(), name);
+        FromHeader caller = (FromHeader) invite.getHeader(FromHeader.NAME);
+        ToHeader to = headers.createToHeader(caller.getAddress(), caller.getTag());
+        List<ViaHeader> vias = new ArrayList<>();
+        vias.add(headers.createViaHeader("127.0.0.1", port, transport, null));
+        Request bye = messages.createRequest((URI) callerContact.getAddress().getURI().clone(), Request.BYE,
+                (CallIdHeader) invite.getHeader(CallIdHeader.NAME), headers.createCSeqHeader(1, Request.BYE),
+                from, to, vias, headers.createMaxForwardsHeader(70));
+        ListIterator<?> rr = invite.getHeaders(RecordRouteHeader.NAME);
+        while (rr.hasNext()) {
+            bye.addHeader(headers.createRouteHeader(((RecordRouteHeader) rr.next()).getAddress()));
+        }
+        return send(bye, "tcp".equals(transport) ? tcp : udp);
+    }
+
+    Request dialogRequest(Response ok, String method, long seq) throws Exception {
+        ContactHeader contact = (ContactHeader) ok.getHeader(ContactHeader.NAME);
+        List<ViaHeader> vias = new ArrayList<>();
+        CSeqHeader invCseq = (CSeqHeader) ok.getHeader(CSeqHeader.NAME);
+        String transport = ((ViaHeader) ok.getHeader(ViaHeader.NAME)).getTransport();
+        vias.add(headers.createViaHeader("127.0.0.1", port, transport, null));
+        Request r = messages.createRequest((URI) contact.getAddress().getURI().clone(), method,
+                (CallIdHeader) ok.getHeader(CallIdHeader.NAME),
+                headers.createCSeqHeader(Request.ACK.equals(method) ? invCseq.getSeqNumber() : seq, method),
+                (FromHeader) ok.getHeader(FromHeader.NAME), (ToHeader) ok.getHeader(ToHeader.NAME),
+                vias, headers.createMaxForwardsHeader(70));
+        List<RouteHeader> routes = new ArrayList<>();
+        ListIterator<?> rr = ok.getHeaders(RecordRouteHeader.NAME);
+        while (rr.hasNext()) {
+            routes.add(0, headers.createRouteHeader(((RecordRouteHeader) rr.next()).getAddress()));
+        }
+        for (RouteHeader route : routes) {
+            r.addHeader(route);
+        }
+        return r;
+    }
+
+    // ------------------------------------------------------------------ listener
+
+    @Override
+    public void processRequest(RequestEvent event) {
+        Request request = event.getRequest();
+        requests.add(request);
+        SipProvider provider = (SipProvider) event.getSource();
+        try {
+            switch (request.getMethod()) {
+                case Request.ACK -> { }
+                case Request.INVITE -> {
+                    ToHeader to = (ToHeader) request.getHeader(ToHeader.NAME);
+                    ServerTransaction st = serverTx(event, provider);
+                    if (st == null) {
+                        return;
+                    }
+                    if (to.getTag() != null) {
+                        if (holdReinvites) {
+                            pendingInvites.put(key(request), st);
+                            st.sendResponse(answer(request, 180));
+                        } else {
+                            st.sendResponse(answer(request, 200));
+                        }
+                        return;
+                    }
+                    if (challengeRealm != null && !authorized(request, st)) {
+                        return;
+                    }
+                    invites.incrementAndGet();
+                    pendingInvites.put(key(request), st);
+                    int[] codes = script;
+                    boolean provisionalSent = false;
+                    for (int code : codes) {
+                        if (code >= 200 && provisionalSent) {
+                            // a real callee rings before it answers; sent at once, the two responses
+                            // could overtake each other in the router's concurrent listener
+                            delays.schedule(() -> sendFinal(st, request, code), 150, TimeUnit.MILLISECONDS);
+                            break;
+                        }
+                        if (code >= 200) {
+                            pendingInvites.remove(key(request));
+                        }
+                        st.sendResponse(answer(request, code));
+                        provisionalSent |= code < 200;
+                    }
+                }
+                case Request.CANCEL -> {
+                    ServerTransaction st = serverTx(event, provider);
+                    if (st == null) {
+                        return;
+                    }
+                    st.sendResponse(messages.createResponse(200, request));
+                    ServerTransaction inv = pendingInvites.remove(key(request));
+                    if (inv != null) {
+                        inv.sendResponse(answer(inv.getRequest(), 487));
+                    }
+                }
+                default -> {
+                    ServerTransaction st = serverTx(event, provider);
+                    if (st != null) {
+                        st.sendResponse(messages.createResponse(200, request));
+                    }
+                }
+            }
+        } catch (Exception e) {
+            throw new IllegalStateException(name + ": " + e, e);
+        }
+    }
+
+    /** Challenges an INVITE without credentials (401/407), refuses wrong ones (403). */
+    private boolean authorized(Request request, ServerTransaction st) throws Exception {
+        javax.sip.header.AuthorizationHeader auth = (javax.sip.header.AuthorizationHeader) request.getHeader(
+                proxyChallenge ? javax.sip.header.ProxyAuthorizationHeader.NAME : javax.sip.header.AuthorizationHeader.NAME);
+        if (auth == null) {
+            challenges.incrementAndGet();
+            Response r = messages.createResponse(proxyChallenge ? 407 : 401, request);
+            javax.sip.header.WWWAuthenticateHeader c = proxyChallenge
+                    ? headers.createProxyAuthenticateHeader("Digest") : headers.createWWWAuthenticateHeader("Digest");
+            c.setRealm(challengeRealm);
+            c.setNonce("n" + Long.toHexString(System.nanoTime()));
+            c.setAlgorithm(challengeAlgorithm);
+            c.setQop("auth");
+            c.setOpaque("opaque-1");
+            r.addHeader(c);
+            st.sendResponse(r);
+            return false;
+        }
+        String expected = Digest.response(auth.getAlgorithm(), auth.getUsername(), auth.getRealm(), challengePassword,
+                request.getMethod(), auth.getURI().toString(), auth.getNonce(), auth.getQop(),
+                String.format("%08x", auth.getNonceCount()), auth.getCNonce());
+        if (!expected.equals(auth.getResponse()) || !"opaque-1".equals(auth.getOpaque())) {
+            st.sendResponse(messages.createResponse(403, request));
+            return false;
+        }
+        authorized.incrementAndGet();
+        return true;
+    }
+
+    private void sendFinal(ServerTransaction st, Request request, int code) {
+        if (pendingInvites.remove(key(request)) == null) {
+            return; // cancelled meanwhile
+        }
+        try {
+            st.sendResponse(answer(request, code));
+        } catch (Exception e) {
+            // the transaction may have ended (CANCEL); nothing to do in a test peer
+        }
+    }
+
+    private static String key(Request r) {
+        return ((CallIdHeader) r.getHeader(CallIdHeader.NAME)).getCallId() + "|"
+                + ((ViaHeader) r.getHeader(ViaHeader.NAME)).getBranch();
+    }
+
+    private static ServerTransaction serverTx(RequestEvent event, SipProvider provider) throws Exception {
+        if (event.getServerTransaction() != null) {
+            return event.getServerTransaction();
+        }
+        try {
+            return provider.getNewServerTransaction(event.getRequest());
+        } catch (TransactionAlreadyExistsException e) {
+            return null;
+        }
+    }
+
+    /** A response to an INVITE as a UAS gives it: To tag, Contact, Record-Route echoed. */
+    Response answer(Request request, int code) throws Exception {
+        Response r = messages.createResponse(code, request);
+        if (code > 100) {
+            ((ToHeader) r.getHeader(ToHeader.NAME)).setTag(name);
+        }
+        if (code > 100 && code < 300) {
+            ListIterator<?> rr = request.getHeaders(RecordRouteHeader.NAME);
+            while (rr.hasNext()) {
+                r.addHeader((RecordRouteHeader) rr.next());
+            }
+            SipURI contact = addresses.createSipURI("pbx", "127.0.0.1");
+            contact.setPort(port);
+            String transport = ((ViaHeader) request.getHeader(ViaHeader.NAME)).getTransport();
+            contact.setTransportParam(transport.toLowerCase());
+            r.addHeader(headers.createContactHeader(addresses.createAddress(contact)));
+        }
+        return r;
+    }
+
+    @Override
+    public void processResponse(ResponseEvent event) {
+        Response response = event.getResponse();
+        try {
+            ClientTransaction ct = event.getClientTransaction();
+            Call call = ct != null ? (Call) ct.getApplicationData()
+                    : calls.get(((CallIdHeader) response.getHeader(CallIdHeader.NAME)).getCallId());
+            if (call == null) {
+                return;
+            }
+            CSeqHeader cseqHeader = (CSeqHeader) response.getHeader(CSeqHeader.NAME);
+            boolean invite2xx = Request.INVITE.equals(cseqHeader.getMethod()) && response.getStatusCode() / 100 == 2;
+            if (invite2xx) {
+                // ACK every 2xx, retransmissions included
+                call.provider.sendRequest(dialogRequest(response, Request.ACK, 0));
+            }
+            if (ct != null && ct.getApplicationData() == call) {
+                if (invite2xx) {
+                    call.answer = response;
+                }
+                call.responses.add(response);
+            }
+        } catch (Exception e) {
+            throw new IllegalStateException(name + ": " + e, e);
+        }
+    }
+
+    @Override public void processTimeout(TimeoutEvent event) { }
+    @Override public void processIOException(IOExceptionEvent event) { }
+    @Override public void processTransactionTerminated(TransactionTerminatedEvent event) { }
+    @Override public void processDialogTerminated(DialogTerminatedEvent event) { }
+
+    @Override
+    public void close() {
+        delays.shutdownNow();
+        // stopping a stack takes about a second; its port is never reused by a later test
+        // (ports are picked free each time), so it may finish in the background
+        Thread stopper = new Thread(stack::stop, "stop-" + name);
+        stopper.setDaemon(true);
+        stopper.start();
+    }
+}
