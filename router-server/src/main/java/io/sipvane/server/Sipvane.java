@@ -13,6 +13,8 @@ import io.sipvane.core.health.PassiveQuarantine;
 import io.sipvane.core.health.ProbeHealth;
 import java.util.concurrent.TimeUnit;
 import io.sipvane.core.store.ConfigStore;
+import io.sipvane.sip.SipServer;
+import io.sipvane.sip.health.Prober;
 import java.io.IOException;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.random.RandomGenerator;
@@ -33,7 +35,7 @@ public final class Sipvane implements AutoCloseable {
 
     private final ConfigStore store;
     private final PrometheusMeterRegistry registry;
-    private final SipvaneServer sip;
+    private final SipServer sip;
     private final AdminServer admin;
     private final ProbeHealth probeHealth;
     private final PassiveQuarantine quarantine;
@@ -51,7 +53,7 @@ public final class Sipvane implements AutoCloseable {
         new ProcessorMetrics().bindTo(registry);
         this.probeHealth = new ProbeHealth(config.health().downAfter(), config.health().upAfter());
         this.quarantine = new PassiveQuarantine(config.health());
-        this.sip = new SipvaneServer(config, store.table(), probeHealth, quarantine, THREAD_LOCAL_RANDOM, registry);
+        this.sip = new SipServer(config, store.table(), probeHealth, quarantine, THREAD_LOCAL_RANDOM, registry);
         this.admin = new AdminServer(config.admin(), store, registry, () -> ready, this::state);
     }
 
@@ -137,7 +139,7 @@ public final class Sipvane implements AutoCloseable {
         return ready;
     }
 
-    SipvaneServer sip() {
+    SipServer sip() {
         return sip;
     }
 

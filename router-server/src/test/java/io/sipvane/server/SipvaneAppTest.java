@@ -2,6 +2,8 @@ package io.sipvane.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.sipvane.sip.testing.PrometheusText;
+import io.sipvane.sip.testing.TestUa;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;

@@ -12,7 +12,7 @@ import java.util.Locale;
  * {@code qop=auth} or without qop. {@code auth-int} is not offered by the PBXs we front and
  * is refused. Nothing here logs or prints a password.
  */
-final class Digest {
+public final class Digest {
     private Digest() {}
 
     /** Whether this algorithm name (case-insensitive, {@code null} = MD5) is supported. */
@@ -31,7 +31,7 @@ final class Digest {
      *
      * @param qop {@code "auth"} or {@code null} (RFC 2069 compatibility)
      */
-    static String response(String algorithm, String username, String realm, String password, String method, String uri,
+    public static String response(String algorithm, String username, String realm, String password, String method, String uri,
                            String nonce, String qop, String nonceCount, String cnonce) {
         String hash = javaName(algorithm);
         if (hash == null) {

@@ -19,13 +19,13 @@ import java.util.concurrent.TimeUnit;
  * <p>Implementation note: a Caffeine {@link AsyncCache} of futures, so concurrent calls to the
  * same name share one lookup, and a per-entry expiry that gives answers and failures their
  * own lifetimes. Lookups run on a small dedicated pool; a call waiting for one is parked in
- * its future, not on a thread. {@link DnsHopRouter} hands the cached address to the stack, so
+ * its future, not on a thread. the stack's hop router hands the cached address to the stack, so
  * the stack does not look the name up again; where it still does (an in-dialog request to a
  * Contact named by host), the JVM's address cache has the same lifetimes.
  */
-final class DnsCache implements AutoCloseable {
+public final class DnsCache implements AutoCloseable {
     /** Looks a name up; {@code InetAddress::getByName} outside tests. */
-    interface Resolver {
+    public interface Resolver {
         InetAddress resolve(String host) throws UnknownHostException;
     }
 
@@ -33,7 +33,7 @@ final class DnsCache implements AutoCloseable {
     private final AsyncCache<String, Result> cache;
     private final Resolver resolver;
 
-    DnsCache(DnsSettings settings, Resolver resolver) {
+    public DnsCache(DnsSettings settings, Resolver resolver) {
         this.resolver = resolver;
         this.pool = Executors.newFixedThreadPool(2, r -> {
             Thread t = new Thread(r, "sipvane-dns");
@@ -62,21 +62,21 @@ final class DnsCache implements AutoCloseable {
     }
 
     /** Sets the JVM's address cache to the configured lifetimes; call before any lookup. */
-    static void configureJvmCache(DnsSettings settings) {
+    public static void configureJvmCache(DnsSettings settings) {
         java.security.Security.setProperty("networkaddress.cache.ttl", Long.toString(Math.max(1, settings.ttlMs() / 1000)));
         java.security.Security.setProperty("networkaddress.cache.negative.ttl",
                 Long.toString(Math.max(0, settings.negativeTtlMs() / 1000)));
     }
 
     /** The address of {@code host}; fails with {@link UnknownHostException}. Never blocks. */
-    CompletableFuture<InetAddress> resolve(String host) {
+    public CompletableFuture<InetAddress> resolve(String host) {
         return cache.get(host, (name, executor) -> lookup(name, executor)).thenCompose(r -> r.address() != null
                 ? CompletableFuture.completedFuture(r.address())
                 : CompletableFuture.failedFuture(new UnknownHostException(name(host, r))));
     }
 
     /** The cached address of {@code host}, or {@code null} when none is known now. */
-    InetAddress cached(String host) {
+    public InetAddress cached(String host) {
         CompletableFuture<Result> f = cache.getIfPresent(host);
         if (f == null || !f.isDone() || f.isCompletedExceptionally()) {
             return null;

@@ -5,6 +5,7 @@ import io.sipvane.core.health.ProbeHealth;
 import io.sipvane.core.routing.Destination;
 import io.sipvane.core.routing.RoutingSnapshot;
 import io.sipvane.core.routing.RoutingTable;
+import io.sipvane.sip.metrics.SipMetrics;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -34,7 +35,7 @@ import org.slf4j.LoggerFactory;
  * keep their state and schedule (a changed URI is probed at its new address from the next
  * probe on).
  */
-final class Prober implements AutoCloseable {
+public final class Prober implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Prober.class);
 
     private final RoutingTable table;
@@ -49,7 +50,7 @@ final class Prober implements AutoCloseable {
      * @param sender sends one OPTIONS (destination, timeout ms) and completes with the answer's
      *               code, or exceptionally on timeout or transport error
      */
-    Prober(RoutingTable table, ProbeHealth health, BiFunction<Destination, Integer, CompletableFuture<Integer>> sender,
+    public Prober(RoutingTable table, ProbeHealth health, BiFunction<Destination, Integer, CompletableFuture<Integer>> sender,
            SipMetrics metrics) {
         this.table = table;
         this.health = health;
@@ -63,7 +64,7 @@ final class Prober implements AutoCloseable {
         health.onChange((id, state) -> LOG.info("destination {} is {}", id, state.token()));
     }
 
-    void start() {
+    public void start() {
         table.onPublish(snapshot -> scheduler.execute(() -> reconcile(snapshot)));
         scheduler.execute(() -> reconcile(table.current()));
     }

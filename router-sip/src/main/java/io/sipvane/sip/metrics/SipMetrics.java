@@ -26,9 +26,9 @@ import java.util.stream.Collectors;
  * outcome) and cached in concurrent maps keyed by small records, so recording on the call
  * path is a map lookup and an atomic add, with no meter registration after warm-up.
  */
-final class SipMetrics {
+public final class SipMetrics {
     /** How a call ended, the {@code outcome} tag of {@code sipvane_calls_total}. */
-    enum Outcome {
+    public enum Outcome {
         ANSWERED, BUSY, FAILED, CANCELLED, NO_ROUTE, REJECTED;
 
         String tag() {
@@ -37,7 +37,7 @@ final class SipMetrics {
     }
 
     /** Why a call moved on to the next destination. */
-    enum FailoverReason {
+    public enum FailoverReason {
         CODE, TIMEOUT, TRANSPORT;
 
         String tag() {
@@ -45,7 +45,7 @@ final class SipMetrics {
         }
     }
 
-    static final String NO_TRUNK = "none";
+    public static final String NO_TRUNK = "none";
 
     private final MeterRegistry registry;
     private final Map<CallKey, Counter> calls = new ConcurrentHashMap<>();
@@ -55,7 +55,7 @@ final class SipMetrics {
     private final Map<UUID, Timer> probeTimers = new ConcurrentHashMap<>();
     private final Timer routingDecision;
 
-    SipMetrics(MeterRegistry registry) {
+    public SipMetrics(MeterRegistry registry) {
         this.registry = registry;
         this.routingDecision = Timer.builder("sipvane.routing.decision")
                 .description("Time to pick a new call's trunk and build its failover plan").register(registry);
@@ -65,34 +65,34 @@ final class SipMetrics {
         }
     }
 
-    MeterRegistry registry() {
+    public MeterRegistry registry() {
         return registry;
     }
 
     /** Registers the in-flight gauge over the router's live calls. */
-    void inFlight(Supplier<Number> count) {
+    public void inFlight(Supplier<Number> count) {
         Gauge.builder("sipvane.calls.in.flight", count).description("INVITEs being routed now").register(registry);
     }
 
-    void call(RoutedTrunk trunk, Outcome outcome) {
+    public void call(RoutedTrunk trunk, Outcome outcome) {
         call(trunk == null ? NO_TRUNK : trunkTag(trunk), outcome);
     }
 
-    void call(String trunk, Outcome outcome) {
+    public void call(String trunk, Outcome outcome) {
         calls.computeIfAbsent(new CallKey(trunk, outcome), k -> Counter.builder("sipvane.calls")
                 .description("Calls by trunk and how they ended").tag("trunk", k.trunk()).tag("outcome", k.outcome().tag())
                 .register(registry)).increment();
     }
 
     /** One attempt at a destination ended: {@code result} is 2xx..6xx, timeout or transport. */
-    void attempt(Destination destination, String result) {
+    public void attempt(Destination destination, String result) {
         attempts.computeIfAbsent(new AttemptKey(destination.id(), destination.source().uri(), result), k -> Counter
                 .builder("sipvane.attempts").description("Attempts by destination and result")
                 .tag("destination", k.id().toString()).tag("uri", k.uri()).tag("class", k.result()).register(registry))
                 .increment();
     }
 
-    static String responseClass(int code) {
+    public static String responseClass(int code) {
         return switch (code / 100) {
             case 1 -> "1xx";
             case 2 -> "2xx";
@@ -103,15 +103,15 @@ final class SipMetrics {
         };
     }
 
-    void failover(FailoverReason reason) {
+    public void failover(FailoverReason reason) {
         failovers.get(reason).increment();
     }
 
-    void routingDecision(long nanos) {
+    public void routingDecision(long nanos) {
         routingDecision.record(nanos, TimeUnit.NANOSECONDS);
     }
 
-    void probe(Destination destination, long nanos) {
+    public void probe(Destination destination, long nanos) {
         probeTimers.computeIfAbsent(destination.id(), id -> Timer.builder("sipvane.probe.rtt")
                 .description("OPTIONS probe round-trip time").tag("destination", id.toString())
                 .tag("uri", destination.source().uri()).register(registry)).record(nanos, TimeUnit.NANOSECONDS);
@@ -122,7 +122,7 @@ final class SipMetrics {
      * config and removes the meters of URIs that were deleted (a disabled URI keeps its
      * history).
      */
-    void destinations(RoutingSnapshot snapshot, HealthView health) {
+    public void destinations(RoutingSnapshot snapshot, HealthView health) {
         Map<UUID, OriginationUri> current = snapshot.config().originationUris().stream()
                 .collect(Collectors.toMap(OriginationUri::id, u -> u));
         for (OriginationUri u : current.values()) {
@@ -147,7 +147,7 @@ final class SipMetrics {
         }
     }
 
-    static String trunkTag(RoutedTrunk trunk) {
+    public static String trunkTag(RoutedTrunk trunk) {
         String name = trunk.trunk().name();
         return name.isEmpty() ? trunk.trunk().id().toString() : name;
     }

@@ -1,15 +1,17 @@
 package io.sipvane.sip.proxy;
 
+import io.sipvane.core.config.ListenAddress;
 import io.sipvane.core.routing.Destination;
-import java.util.concurrent.ScheduledFuture;
+import io.sipvane.sip.stack.TransactionOwner;
 import javax.sip.ClientTransaction;
-import javax.sip.SipProvider;
+import javax.sip.message.Response;
 
 /**
  * One attempt of a call: the INVITE sent to one destination. Guarded by the owning
  * {@link ProxyCall}'s lock; only {@link #call} and the final fields are read without it.
+ * As its client transaction's owner it hands the transaction's events to the call.
  */
-final class Branch {
+public final class Branch implements TransactionOwner {
     enum State {
         /** INVITE sent, nothing heard yet: the attempt timer runs. */
         CALLING,
@@ -27,9 +29,11 @@ final class Branch {
 
     final ProxyCall call;
     final Destination destination;
-    final SipProvider provider;
     final String viaBranch;
+    /** Set by the port that sends the INVITE; null in the state machine's tests. */
     ClientTransaction transaction;
+    /** The listener the INVITE left from; set with {@link #transaction}. */
+    ListenAddress listener;
     State state = State.CALLING;
     /** An 18x (or other 1xx above 100) came: the callee was reached, no failover any more. */
     boolean reached;
@@ -37,18 +41,25 @@ final class Branch {
     boolean byeSent;
     /** This branch carries credentials: a further challenge or a 403 is a failure. */
     boolean authenticated;
-    ScheduledFuture<?> timer;
+    Scheduler.Timer timer;
 
-    Branch(ProxyCall call, Destination destination, SipProvider provider, String viaBranch) {
+    Branch(ProxyCall call, Destination destination, String viaBranch) {
         this.call = call;
         this.destination = destination;
-        this.provider = provider;
         this.viaBranch = viaBranch;
+    }
+
+    public Destination destination() {
+        return destination;
+    }
+
+    public String viaBranch() {
+        return viaBranch;
     }
 
     void cancelTimer() {
         if (timer != null) {
-            timer.cancel(false);
+            timer.cancel();
             timer = null;
         }
     }
@@ -56,6 +67,16 @@ final class Branch {
     /** Whether the branch is over from the call's point of view; later messages are cleanup only. */
     boolean isStale() {
         return state == State.ABANDONED || state == State.CANCELLED;
+    }
+
+    @Override
+    public void onResponse(Response response) {
+        call.onResponse(this, response);
+    }
+
+    @Override
+    public void onTimeout() {
+        call.onTransportError(this, "transaction timeout");
     }
 
     @Override

@@ -14,12 +14,12 @@ import org.slf4j.LoggerFactory;
  * call answered in time leaves nothing in the queue; tasks only take a call's lock and send,
  * so one thread keeps up. A task's exception is logged, never lost silently.
  */
-final class ProxyTimers implements AutoCloseable {
+public final class ProxyTimers implements Scheduler, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ProxyTimers.class);
 
     private final ScheduledThreadPoolExecutor executor;
 
-    ProxyTimers(String name) {
+    public ProxyTimers(String name) {
         executor = new ScheduledThreadPoolExecutor(1, r -> {
             Thread t = new Thread(r, name);
             t.setDaemon(true);
@@ -29,14 +29,17 @@ final class ProxyTimers implements AutoCloseable {
         executor.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
     }
 
-    ScheduledFuture<?> schedule(Runnable task, long delayMs) {
-        return executor.schedule(() -> {
+    @Override
+    public Timer schedule(Runnable task, long delayMs) {
+        ScheduledFuture<?> future = executor.schedule(() -> {
             try {
                 task.run();
             } catch (RuntimeException e) {
-                LOG.warn("timer task failed", e);
+                LOG.warn("timer task failed: {}", e.toString());
+                LOG.debug("timer task failed", e);
             }
         }, delayMs, TimeUnit.MILLISECONDS);
+        return () -> future.cancel(false);
     }
 
     @Override

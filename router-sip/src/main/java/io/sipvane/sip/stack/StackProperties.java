@@ -6,7 +6,7 @@ import java.util.Properties;
  * The JAIN-SIP (NIST RI 1.3.0) stack properties sipvane runs with; each value says why.
  * Shared by the server and the test user agents so tests exercise the same stack setup.
  */
-final class StackProperties {
+public final class StackProperties {
     /** Largest message accepted; larger ones are rejected by the stack. SIP over UDP fits in 64 KiB. */
     static final int MAX_MESSAGE_SIZE = 64 * 1024;
     /** The kernel buffer must absorb bursts: 64 KiB dropped datagrams at a few hundred calls/s. */
@@ -16,7 +16,7 @@ final class StackProperties {
 
     private StackProperties() {}
 
-    static Properties create(String stackName) {
+    public static Properties create(String stackName) {
         Properties p = new Properties();
         p.setProperty("javax.sip.STACK_NAME", stackName);
         // a proxy keeps no dialog state: dialogs belong to the endpoints

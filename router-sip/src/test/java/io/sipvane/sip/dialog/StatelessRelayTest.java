@@ -1,5 +1,8 @@
 package io.sipvane.sip.dialog;
 
+import io.sipvane.sip.testing.TestRouter;
+import io.sipvane.sip.message.BranchIds;
+import io.sipvane.sip.testing.RawUdpPeer;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.DatagramPacket;
@@ -113,7 +116,7 @@ class StatelessRelayTest {
         assertThat(receive(1500)).isEqualTo(NOTHING);
         // the callee gets the ACK of our own client transaction, and nothing else
         String ack = callee.await("ACK", WAIT);
-        assertThat(topVia(ack)).doesNotContain(SipRouter.STATELESS_BRANCH_PREFIX);
+        assertThat(topVia(ack)).doesNotContain(BranchIds.STATELESS_PREFIX);
         assertThat(callee.await("ACK", 1000)).isNull();
     }
 

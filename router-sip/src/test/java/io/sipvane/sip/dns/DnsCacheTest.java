@@ -1,5 +1,7 @@
 package io.sipvane.sip.dns;
 
+import io.sipvane.sip.testing.TestUa;
+import io.sipvane.sip.testing.TestRouter;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

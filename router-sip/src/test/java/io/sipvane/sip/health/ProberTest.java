@@ -7,6 +7,7 @@ import io.sipvane.core.config.ConfigLoader;
 import io.sipvane.core.health.ProbeHealth;
 import io.sipvane.core.routing.Destination;
 import io.sipvane.core.routing.RoutingTable;
+import io.sipvane.sip.metrics.SipMetrics;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;

@@ -1,5 +1,8 @@
 package io.sipvane.sip.metrics;
 
+import io.sipvane.sip.health.Prober;
+import io.sipvane.sip.testing.TestUa;
+import io.sipvane.sip.testing.TestRouter;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.micrometer.core.instrument.Counter;

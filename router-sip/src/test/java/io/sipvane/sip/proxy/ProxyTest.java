@@ -1,5 +1,8 @@
 package io.sipvane.sip.proxy;
 
+import io.sipvane.sip.testing.TestUa;
+import io.sipvane.sip.testing.TestRouter;
+import io.sipvane.sip.testing.RawUdpPeer;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.InetSocketAddress;
@@ -17,7 +20,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /** The proxy end to end on loopback: a JAIN-SIP caller, the router, fake PBXs. */
-class SipRouterTest {
+class ProxyTest {
     private static final long WAIT = 20_000;
     private final List<AutoCloseable> closeables = new ArrayList<>();
 

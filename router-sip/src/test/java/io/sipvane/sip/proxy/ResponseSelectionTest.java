@@ -23,6 +23,15 @@ class ResponseSelectionTest {
     }
 
     @Test
+    void isBetter_4xxThatGuidesResubmissionWinsWithinItsClass() {
+        assertThat(ResponseSelection.isBetter(484, 480)).isTrue();
+        assertThat(ResponseSelection.isBetter(415, 404)).isTrue();
+        assertThat(ResponseSelection.isBetter(480, 420)).isFalse();
+        assertThat(ResponseSelection.isBetter(420, 484)).as("first of the preferred ones").isFalse();
+        assertThat(ResponseSelection.isBetter(484, 302)).as("never across classes").isFalse();
+    }
+
+    @Test
     void isBetter_6xxWinsAndStays() {
         assertThat(ResponseSelection.isBetter(603, 480)).isTrue();
         assertThat(ResponseSelection.isBetter(302, 603)).isFalse();

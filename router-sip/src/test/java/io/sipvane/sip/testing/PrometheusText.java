@@ -9,7 +9,7 @@ import java.util.regex.Pattern;
  * A strict reader of the Prometheus text exposition format (0.0.4): every line must be a
  * {@code # HELP}, a {@code # TYPE} or a well-formed sample, or parsing fails.
  */
-final class PrometheusText {
+public final class PrometheusText {
     private static final Pattern NAME = Pattern.compile("[a-zA-Z_:][a-zA-Z0-9_:]*");
     private static final Pattern SAMPLE = Pattern.compile(
             "([a-zA-Z_:][a-zA-Z0-9_:]*)(\\{((?:[a-zA-Z_][a-zA-Z0-9_]*=\"(?:[^\"\\\\\\n]|\\\\[\\\\\"n])*\",?)*)\\})? "
@@ -20,7 +20,7 @@ final class PrometheusText {
     private PrometheusText() {}
 
     /** Sample (name plus sorted labels, as written) to value. */
-    static Map<String, Double> parse(String text) {
+    public static Map<String, Double> parse(String text) {
         Map<String, Double> samples = new LinkedHashMap<>();
         int lineNo = 0;
         for (String line : text.split("\n", -1)) {
@@ -47,7 +47,7 @@ final class PrometheusText {
     }
 
     /** The value of the sample of {@code name} whose labels include every given pair. */
-    static double value(Map<String, Double> samples, String name, String... labelPairs) {
+    public static double value(Map<String, Double> samples, String name, String... labelPairs) {
         return samples.entrySet().stream().filter(e -> e.getKey().startsWith(name + "{") || e.getKey().equals(name))
                 .filter(e -> {
                     for (int i = 0; i < labelPairs.length; i += 2) {

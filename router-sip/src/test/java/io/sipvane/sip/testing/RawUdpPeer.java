@@ -15,23 +15,23 @@ import java.util.concurrent.TimeUnit;
  * A bare UDP socket on loopback that records every datagram and answers nothing unless told:
  * a destination that is silent (no stack behind it sends 100 Trying), or that answers late.
  */
-final class RawUdpPeer implements AutoCloseable {
-    final DatagramSocket socket;
-    final BlockingQueue<String> received = new LinkedBlockingQueue<>();
+public final class RawUdpPeer implements AutoCloseable {
+    public final DatagramSocket socket;
+    public final BlockingQueue<String> received = new LinkedBlockingQueue<>();
     private final Thread reader;
 
-    RawUdpPeer() throws SocketException {
+    public RawUdpPeer() throws SocketException {
         socket = new DatagramSocket(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
         reader = new Thread(this::read, "raw-udp-peer");
         reader.setDaemon(true);
         reader.start();
     }
 
-    int port() {
+    public int port() {
         return socket.getLocalPort();
     }
 
-    String uri() {
+    public String uri() {
         return "sip:127.0.0.1:" + port();
     }
 
@@ -49,7 +49,7 @@ final class RawUdpPeer implements AutoCloseable {
     }
 
     /** The next message whose first line starts with {@code start} ("INVITE", "ACK", "BYE", ...). */
-    String await(String start, long timeoutMs) throws InterruptedException {
+    public String await(String start, long timeoutMs) throws InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMs);
         while (true) {
             String m = received.poll(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
@@ -60,7 +60,7 @@ final class RawUdpPeer implements AutoCloseable {
     }
 
     /** Sends to {@code to} the response {@code code} to {@code request}, as a UAS would (To tag, Contact, Record-Route). */
-    void respond(String request, int code, String reason, SocketAddress to) throws java.io.IOException {
+    public void respond(String request, int code, String reason, SocketAddress to) throws java.io.IOException {
         StringBuilder sb = new StringBuilder("SIP/2.0 ").append(code).append(' ').append(reason).append("\r\n");
         for (String line : request.split("\r\n")) {
             String lower = line.toLowerCase();

@@ -5,17 +5,20 @@ import io.sipvane.core.config.SipvaneConfig;
 import io.sipvane.core.health.HealthView;
 import io.sipvane.core.health.PassiveQuarantine;
 import io.sipvane.core.routing.RoutingTable;
+import io.sipvane.sip.SipServer;
+import io.sipvane.sip.dns.DnsCache;
+import io.sipvane.sip.proxy.CallContext;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 
-/** Builds a config for a router on a free loopback port and runs a {@link SipvaneServer} on it. */
-final class TestRouter implements AutoCloseable {
-    final int port;
-    final SipvaneServer server;
-    final RoutingTable table;
-    final io.micrometer.core.instrument.simple.SimpleMeterRegistry registry =
+/** Builds a config for a router on a free loopback port and runs a {@link SipServer} on it. */
+public final class TestRouter implements AutoCloseable {
+    public final int port;
+    public final SipServer server;
+    public final RoutingTable table;
+    public final io.micrometer.core.instrument.simple.SimpleMeterRegistry registry =
             new io.micrometer.core.instrument.simple.SimpleMeterRegistry();
 
     private TestRouter(int port, SipvaneConfig config, long seed, int quarantineAfter, long timerCMs, HealthView health,
@@ -24,19 +27,18 @@ final class TestRouter implements AutoCloseable {
         this.table = new RoutingTable(config);
         PassiveQuarantine quarantine = new PassiveQuarantine(quarantineAfter, Duration.ofMinutes(5),
                 com.github.benmanes.caffeine.cache.Ticker.systemTicker());
-        this.server = new SipvaneServer(config, table, health, quarantine, new Random(seed), timerCMs, registry);
-        server.resolver(resolver);
+        this.server = new SipServer(config, table, health, quarantine, new Random(seed), timerCMs, registry, resolver);
         server.start();
     }
 
     /** A destination line: uri, priority, weight, transport, and digest credentials or null. */
-    record Dest(String uri, int priority, int weight, String transport, String username, String password) {}
+    public record Dest(String uri, int priority, int weight, String transport, String username, String password) {}
 
-    static Builder builder() {
+    public static Builder builder() {
         return new Builder();
     }
 
-    static final class Builder {
+    public static final class Builder {
         private final List<Dest> dests = new ArrayList<>();
         private String allowFrom = "[\"127.0.0.0/8\"]";
         private int attemptTimeoutMs = 2000;
@@ -46,7 +48,7 @@ final class TestRouter implements AutoCloseable {
         // by default quarantine only after many failures: most tests look at single calls
         private int quarantineAfter = 1000;
 
-        private long timerCMs = SipRouter.TIMER_C_MS;
+        private long timerCMs = CallContext.TIMER_C_MS;
         private String healthYaml = "";
         private String sipExtraYaml = "";
         private HealthView health = HealthView.ALL_UP;
@@ -54,74 +56,74 @@ final class TestRouter implements AutoCloseable {
             throw new java.net.UnknownHostException(host + " (tests resolve no names unless given a resolver)");
         };
 
-        Builder resolver(DnsCache.Resolver r) {
+        public Builder resolver(DnsCache.Resolver r) {
             this.resolver = r;
             return this;
         }
 
         /** Lines of the {@code health:} section, each indented by two spaces. */
-        Builder health(String sectionLines) {
+        public Builder health(String sectionLines) {
             this.healthYaml = sectionLines;
             return this;
         }
 
         /** Extra lines of the {@code sip:} section, each indented by two spaces. */
-        Builder sipExtra(String lines) {
+        public Builder sipExtra(String lines) {
             this.sipExtraYaml = lines;
             return this;
         }
 
-        Builder healthView(HealthView view) {
+        public Builder healthView(HealthView view) {
             this.health = view;
             return this;
         }
 
-        Builder timerCMs(long ms) {
+        public Builder timerCMs(long ms) {
             this.timerCMs = ms;
             return this;
         }
 
-        Builder quarantineAfter(int failures) {
+        public Builder quarantineAfter(int failures) {
             this.quarantineAfter = failures;
             return this;
         }
 
-        Builder dest(String uri, int priority, int weight) {
+        public Builder dest(String uri, int priority, int weight) {
             return dest(uri, priority, weight, "udp");
         }
 
-        Builder dest(String uri, int priority, int weight, String transport) {
+        public Builder dest(String uri, int priority, int weight, String transport) {
             dests.add(new Dest(uri, priority, weight, transport, null, null));
             return this;
         }
 
         /** A destination that answers challenges with these credentials. */
-        Builder destWithAuth(String uri, int priority, int weight, String username, String password) {
+        public Builder destWithAuth(String uri, int priority, int weight, String username, String password) {
             dests.add(new Dest(uri, priority, weight, "udp", username, password));
             return this;
         }
 
-        Builder allowFrom(String yamlList) {
+        public Builder allowFrom(String yamlList) {
             this.allowFrom = yamlList;
             return this;
         }
 
-        Builder attemptTimeoutMs(int ms) {
+        public Builder attemptTimeoutMs(int ms) {
             this.attemptTimeoutMs = ms;
             return this;
         }
 
-        Builder seed(long seed) {
+        public Builder seed(long seed) {
             this.seed = seed;
             return this;
         }
 
-        Builder defaultTrunk() {
+        public Builder defaultTrunk() {
             this.isDefault = true;
             return this;
         }
 
-        String yaml(int port) {
+        public String yaml(int port) {
             StringBuilder sb = new StringBuilder();
             sb.append("sip:\n  listen: [\"udp:127.0.0.1:").append(port).append("\", \"tcp:127.0.0.1:").append(port).append("\"]\n");
             sb.append("  allow_from: ").append(allowFrom).append('\n');
@@ -153,7 +155,7 @@ final class TestRouter implements AutoCloseable {
             return sb.toString();
         }
 
-        TestRouter start() throws Exception {
+        public TestRouter start() throws Exception {
             int port = TestUa.freePort();
             SipvaneConfig config = ConfigLoader.parse(yaml(port), "test.yaml");
             return new TestRouter(port, config, seed, quarantineAfter, timerCMs, health, resolver);
@@ -161,7 +163,7 @@ final class TestRouter implements AutoCloseable {
     }
 
     /** The Request-URI of a call that the test trunk routes. */
-    String callee() {
+    public String callee() {
         return "sip:+14155550100@127.0.0.1:" + port;
     }
 

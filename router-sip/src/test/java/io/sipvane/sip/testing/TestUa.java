@@ -1,5 +1,7 @@
 package io.sipvane.sip.testing;
 
+import io.sipvane.sip.auth.Digest;
+import io.sipvane.sip.stack.StackProperties;
 import java.net.DatagramSocket;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -56,33 +58,33 @@ import javax.sip.message.Response;
  * OPTIONS with 200 and CANCEL with 200 + 487. Every request it receives is queued in
  * {@link #requests}.
  */
-final class TestUa implements SipListener, AutoCloseable {
+public final class TestUa implements SipListener, AutoCloseable {
     private static final AtomicInteger NAMES = new AtomicInteger();
 
-    final String name;
-    final int port;
-    final SipStack stack;
-    final SipProvider udp;
-    final SipProvider tcp;
-    final AddressFactory addresses;
-    final HeaderFactory headers;
-    final MessageFactory messages;
-    final BlockingQueue<Request> requests = new LinkedBlockingQueue<>();
-    final AtomicInteger invites = new AtomicInteger();
+    public final String name;
+    public final int port;
+    public final SipStack stack;
+    public final SipProvider udp;
+    public final SipProvider tcp;
+    public final AddressFactory addresses;
+    public final HeaderFactory headers;
+    public final MessageFactory messages;
+    public final BlockingQueue<Request> requests = new LinkedBlockingQueue<>();
+    public final AtomicInteger invites = new AtomicInteger();
     private final ScheduledExecutorService delays = Executors.newSingleThreadScheduledExecutor();
     private final Map<String, Call> calls = new ConcurrentHashMap<>();
     private final Map<String, ServerTransaction> pendingInvites = new ConcurrentHashMap<>();
     private final AtomicLong cseq = new AtomicLong(1);
     private volatile int[] script = {180, 200};
     /** Re-INVITEs ring until cancelled instead of being answered. */
-    volatile boolean holdReinvites;
+    public volatile boolean holdReinvites;
     /** When set, INVITEs without valid credentials for this realm are challenged (digest). */
-    volatile String challengeRealm;
-    volatile String challengePassword;
-    volatile String challengeAlgorithm = "MD5";
-    volatile boolean proxyChallenge;
-    final AtomicInteger challenges = new AtomicInteger();
-    final AtomicInteger authorized = new AtomicInteger();
+    public volatile String challengeRealm;
+    public volatile String challengePassword;
+    public volatile String challengeAlgorithm = "MD5";
+    public volatile boolean proxyChallenge;
+    public final AtomicInteger challenges = new AtomicInteger();
+    public final AtomicInteger authorized = new AtomicInteger();
 
     private TestUa(String name, int port) throws Exception {
         this.name = name;
@@ -102,17 +104,17 @@ final class TestUa implements SipListener, AutoCloseable {
         stack.start();
     }
 
-    static TestUa start(String name) throws Exception {
+    public static TestUa start(String name) throws Exception {
         return new TestUa(name, freePort());
     }
 
     /** A UA on a given port, for example to bring a stopped destination back. */
-    static TestUa startOn(String name, int port) throws Exception {
+    public static TestUa startOn(String name, int port) throws Exception {
         return new TestUa(name, port);
     }
 
     /** A port free for both UDP and TCP on 127.0.0.1 (it may be taken again before use; rare). */
-    static int freePort() throws Exception {
+    public static int freePort() throws Exception {
         for (int i = 0; i < 50; i++) {
             try (ServerSocket s = new ServerSocket()) {
                 s.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
@@ -128,17 +130,17 @@ final class TestUa implements SipListener, AutoCloseable {
     }
 
     /** The responses this UA gives to the next INVITEs. */
-    TestUa script(int... codes) {
+    public TestUa script(int... codes) {
         this.script = codes.clone();
         return this;
     }
 
-    String uri() {
+    public String uri() {
         return "sip:127.0.0.1:" + port;
     }
 
     /** Waits for the next request of this method; other methods are skipped. */
-    Request await(String method, long timeoutMs) throws InterruptedException {
+    public Request await(String method, long timeoutMs) throws InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMs);
         while (true) {
             long left = deadline - System.nanoTime();
@@ -155,12 +157,12 @@ final class TestUa implements SipListener, AutoCloseable {
     // ------------------------------------------------------------------ UAC
 
     /** Sends an INVITE for {@code requestUri} to the router at {@code routerPort} over {@code transport}. */
-    Call invite(String requestUri, int routerPort, String transport) throws Exception {
+    public Call invite(String requestUri, int routerPort, String transport) throws Exception {
         return request(Request.INVITE, requestUri, routerPort, transport, 70);
     }
 
     /** Sends an out-of-dialog request through the router (a pre-loaded Route to it). */
-    Call request(String method, String requestUri, int routerPort, String transport, int maxForwards) throws Exception {
+    public Call request(String method, String requestUri, int routerPort, String transport, int maxForwards) throws Exception {
         URI ruri = addresses.createURI(requestUri);
         SipProvider provider = "tcp".equals(transport) ? tcp : udp;
         CallIdHeader callId = provider.getNewCallId();
@@ -184,7 +186,7 @@ final class TestUa implements SipListener, AutoCloseable {
         return send(invite, provider);
     }
 
-    Call send(Request request, SipProvider provider) throws Exception {
+    public Call send(Request request, SipProvider provider) throws Exception {
         ClientTransaction ct = provider.getNewClientTransaction(request);
         Call call = new Call(this, ct, request, provider);
         ct.setApplicationData(call);
@@ -194,13 +196,13 @@ final class TestUa implements SipListener, AutoCloseable {
     }
 
     /** A request sent by this UA and what came back. */
-    static final class Call {
-        final TestUa ua;
-        final ClientTransaction ct;
-        final Request request;
-        final SipProvider provider;
-        final BlockingQueue<Response> responses = new LinkedBlockingQueue<>();
-        volatile Response answer;
+    public static final class Call {
+        public final TestUa ua;
+        public final ClientTransaction ct;
+        public final Request request;
+        public final SipProvider provider;
+        public final BlockingQueue<Response> responses = new LinkedBlockingQueue<>();
+        public volatile Response answer;
 
         Call(TestUa ua, ClientTransaction ct, Request request, SipProvider provider) {
             this.ua = ua;
@@ -210,7 +212,7 @@ final class TestUa implements SipListener, AutoCloseable {
         }
 
         /** The next response with a code >= {@code minCode}, or null after the timeout. */
-        Response await(int minCode, long timeoutMs) throws InterruptedException {
+        public Response await(int minCode, long timeoutMs) throws InterruptedException {
             long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMs);
             while (true) {
                 Response r = responses.poll(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
@@ -220,25 +222,25 @@ final class TestUa implements SipListener, AutoCloseable {
             }
         }
 
-        Response awaitFinal() throws InterruptedException {
+        public Response awaitFinal() throws InterruptedException {
             return await(200, 20_000);
         }
 
-        void cancel() throws Exception {
+        public void cancel() throws Exception {
             Request cancel = ct.createCancel();
             ClientTransaction cct = provider.getNewClientTransaction(cancel);
             cct.sendRequest();
         }
 
         /** Sends an in-dialog request (BYE, INVITE, ...) along the route set of the 2xx. */
-        Call inDialog(String method) throws Exception {
+        public Call inDialog(String method) throws Exception {
             Request r = ua.dialogRequest(answer, method, ua.cseq.getAndIncrement() + 100);
             return ua.send(r, provider);
         }
     }
 
     /** A BYE from this UA as the callee of {@code invite} (which it answered), along the Record-Route. */
-    Call byeAsCallee(Request invite, String transport) throws Exception {
+    public Call byeAsCallee(Request invite, String transport) throws Exception {
         ContactHeader callerContact = (ContactHeader) invite.getHeader(ContactHeader.NAME);
         FromHeader from = headers.createFromHeader(((ToHeader) invite.getHeader(ToHeader.NAME)).getAddress(), name);
         FromHeader caller = (FromHeader) invite.getHeader(FromHeader.NAME);
@@ -255,7 +257,7 @@ final class TestUa implements SipListener, AutoCloseable {
         return send(bye, "tcp".equals(transport) ? tcp : udp);
     }
 
-    Request dialogRequest(Response ok, String method, long seq) throws Exception {
+    public Request dialogRequest(Response ok, String method, long seq) throws Exception {
         ContactHeader contact = (ContactHeader) ok.getHeader(ContactHeader.NAME);
         List<ViaHeader> vias = new ArrayList<>();
         CSeqHeader invCseq = (CSeqHeader) ok.getHeader(CSeqHeader.NAME);
@@ -403,7 +405,7 @@ final class TestUa implements SipListener, AutoCloseable {
     }
 
     /** A response to an INVITE as a UAS gives it: To tag, Contact, Record-Route echoed. */
-    Response answer(Request request, int code) throws Exception {
+    public Response answer(Request request, int code) throws Exception {
         Response r = messages.createResponse(code, request);
         if (code > 100) {
             ((ToHeader) r.getHeader(ToHeader.NAME)).setTag(name);

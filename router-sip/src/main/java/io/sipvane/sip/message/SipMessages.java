@@ -1,0 +1,146 @@
+package io.sipvane.sip.message;
+
+import io.sipvane.core.config.ListenAddress;
+import io.sipvane.core.model.Transport;
+import java.text.ParseException;
+import javax.sip.InvalidArgumentException;
+import javax.sip.address.AddressFactory;
+import javax.sip.address.SipURI;
+import javax.sip.address.URI;
+import javax.sip.header.AllowHeader;
+import javax.sip.header.HeaderFactory;
+import javax.sip.header.MaxForwardsHeader;
+import javax.sip.header.RecordRouteHeader;
+import javax.sip.header.ViaHeader;
+import javax.sip.message.MessageFactory;
+import javax.sip.message.Request;
+import javax.sip.message.Response;
+
+/**
+ * The headers and responses the proxy makes itself, each built in one place: our Via and
+ * Record-Route (from a listener's advertised address), Allow, Max-Forwards handling, and our
+ * own responses (503 always with Retry-After). Wraps the stack's factories; thread-safe.
+ */
+public final class SipMessages {
+    public static final String ALLOWED_METHODS = "INVITE, ACK, CANCEL, BYE, OPTIONS, UPDATE, INFO, PRACK";
+    /** Retry-After (s) sent with our own 503s. */
+    public static final int RETRY_AFTER_S = 5;
+    /** Max-Forwards of requests we originate (RFC 3261 8.1.1.6). */
+    public static final int MAX_FORWARDS = 70;
+
+    private final AddressFactory addresses;
+    private final HeaderFactory headers;
+    private final MessageFactory messages;
+
+    public SipMessages(AddressFactory addresses, HeaderFactory headers, MessageFactory messages) {
+        this.addresses = addresses;
+        this.headers = headers;
+        this.messages = messages;
+    }
+
+    public AddressFactory addresses() {
+        return addresses;
+    }
+
+    public HeaderFactory headers() {
+        return headers;
+    }
+
+    public MessageFactory messages() {
+        return messages;
+    }
+
+    /** Our Via for a request leaving from {@code own}. */
+    public ViaHeader via(ListenAddress own, String branch) {
+        try {
+            return headers.createViaHeader(own.bareAdvertisedHost(), own.advertisedPort(), own.transport().token(), branch);
+        } catch (ParseException | InvalidArgumentException e) {
+            throw new IllegalStateException("own Via rejected: " + own, e);
+        }
+    }
+
+    /** Puts our Via on top of {@code request}. */
+    public void addVia(Request request, ListenAddress own, String branch) {
+        try {
+            request.addFirst(via(own, branch));
+        } catch (javax.sip.SipException e) {
+            throw new IllegalStateException("own Via rejected: " + own, e);
+        }
+    }
+
+    /** Our Record-Route entry for the leg on {@code own} (loose routing, transport named). */
+    public RecordRouteHeader recordRoute(ListenAddress own) {
+        try {
+            SipURI uri = addresses.createSipURI(null, own.advertisedHost());
+            uri.setPort(own.advertisedPort());
+            uri.setLrParam();
+            uri.setTransportParam(own.transport().token());
+            return headers.createRecordRouteHeader(addresses.createAddress(uri));
+        } catch (ParseException e) {
+            throw new IllegalStateException("own Record-Route rejected: " + own, e);
+        }
+    }
+
+    public AllowHeader allow() {
+        try {
+            return headers.createAllowHeader(ALLOWED_METHODS);
+        } catch (ParseException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Our response to {@code request}; a 503 carries Retry-After, a 405 and a 200 to OPTIONS carry Allow. */
+    public Response response(int code, Request request) {
+        try {
+            Response r = messages.createResponse(code, request);
+            if (code == Response.SERVICE_UNAVAILABLE) {
+                r.addHeader(headers.createRetryAfterHeader(RETRY_AFTER_S));
+            } else if (code == Response.METHOD_NOT_ALLOWED || code == Response.OK && Request.OPTIONS.equals(request.getMethod())) {
+                r.addHeader(allow());
+            }
+            return r;
+        } catch (ParseException | InvalidArgumentException e) {
+            throw new IllegalStateException("cannot answer " + code, e);
+        }
+    }
+
+    /** Whether a request may not be forwarded any further (Max-Forwards 0, RFC 3261 16.3 step 3). */
+    public static boolean maxForwardsSpent(Request request) {
+        MaxForwardsHeader mf = (MaxForwardsHeader) request.getHeader(MaxForwardsHeader.NAME);
+        return mf != null && mf.getMaxForwards() <= 0;
+    }
+
+    /** Decrements Max-Forwards of a request being forwarded (RFC 3261 16.6 step 3). */
+    public static void decrementMaxForwards(Request request) {
+        MaxForwardsHeader mf = (MaxForwardsHeader) request.getHeader(MaxForwardsHeader.NAME);
+        if (mf == null) {
+            return; // the stack adds none; RFC 3261 16.6 step 3 only decrements an existing one
+        }
+        try {
+            mf.setMaxForwards(Math.max(0, mf.getMaxForwards() - 1));
+        } catch (InvalidArgumentException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** The transport a URI asks for: its transport parameter, else TLS for sips:, else UDP. */
+    public static Transport transportOf(URI uri) {
+        if (uri instanceof SipURI sip) {
+            String t = sip.getTransportParam();
+            if (t != null) {
+                return parseTransport(t);
+            }
+            return sip.isSecure() ? Transport.TLS : Transport.UDP;
+        }
+        return Transport.UDP;
+    }
+
+    /** A Via or URI transport token; unknown ones count as UDP. */
+    public static Transport parseTransport(String token) {
+        try {
+            return Transport.parse(token);
+        } catch (IllegalArgumentException e) {
+            return Transport.UDP;
+        }
+    }
+}

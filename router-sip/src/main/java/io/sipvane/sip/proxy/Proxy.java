@@ -1,0 +1,68 @@
+package io.sipvane.sip.proxy;
+
+import io.sipvane.core.health.HealthView;
+import io.sipvane.core.health.PassiveQuarantine;
+import io.sipvane.core.routing.RoutingTable;
+import io.sipvane.sip.auth.DigestAuthorizer;
+import io.sipvane.sip.dialog.Cancellables;
+import io.sipvane.sip.dialog.StatefulRelay;
+import io.sipvane.sip.dialog.StatelessRelay;
+import io.sipvane.sip.dns.DnsCache;
+import io.sipvane.sip.message.BranchIds;
+import io.sipvane.sip.message.Outbound;
+import io.sipvane.sip.message.RouteSet;
+import io.sipvane.sip.message.SipMessages;
+import io.sipvane.sip.metrics.SipMetrics;
+import java.util.random.RandomGenerator;
+import javax.sip.SipListener;
+
+/**
+ * The transaction-stateful proxy, wired by constructor: the listener and the handlers it
+ * dispatches to, the stateless path, and what calls share. One per running stack.
+ */
+public final class Proxy {
+    private final ProxyListener listener;
+    private final StatelessRelay statelessRelay;
+    private final Cancellables cancellables = new Cancellables();
+    private final Admission.Drain drain = new Admission.Drain();
+
+    /**
+     * @param timers   the calls' timers
+     * @param timerCMs Timer C, {@link CallContext#TIMER_C_MS} outside tests
+     */
+    public Proxy(SipMessages messages, Outbound outbound, BranchIds branchIds, DnsCache dns, RoutingTable table,
+                 HealthView health, PassiveQuarantine quarantine, RandomGenerator random, Scheduler timers,
+                 long timerCMs, SipMetrics metrics) {
+        RouteSet routes = new RouteSet(outbound.local());
+        this.statelessRelay = new StatelessRelay(messages, routes, outbound, branchIds);
+        LateBranches late = new LateBranches(timers);
+        TransportErrors transportErrors = new TransportErrors();
+        CallPorts ports = new CallPorts(messages, routes, outbound, dns, new DigestAuthorizer(messages.headers()), late,
+                transportErrors, new DialogCleanup(messages, routes, branchIds), statelessRelay, cancellables);
+        CallContext context = new CallContext(timers, timerCMs, branchIds, metrics, quarantine);
+        InviteHandler invites = new InviteHandler(table, health, random, new Admission(cancellables, drain),
+                cancellables, ports, context);
+        this.listener = new ProxyListener(messages, statelessRelay,
+                new StatefulRelay(messages, routes, outbound, branchIds, cancellables), cancellables, invites,
+                new OutOfDialog(messages, routes), new StrayResponses(late, statelessRelay), transportErrors);
+        metrics.inFlight(cancellables::calls);
+    }
+
+    public SipListener listener() {
+        return listener;
+    }
+
+    public StatelessRelay statelessRelay() {
+        return statelessRelay;
+    }
+
+    /** From now on new INVITEs get 503 with Retry-After; calls in progress go on. */
+    public void drain() {
+        drain.start();
+    }
+
+    /** INVITEs being routed now. */
+    public int inFlight() {
+        return cancellables.calls();
+    }
+}

@@ -1,0 +1,139 @@
+package io.sipvane.sip.stack;
+
+import gov.nist.javax.sip.SipStackImpl;
+import io.sipvane.core.config.ListenAddress;
+import java.net.InetAddress;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+import javax.sip.ListeningPoint;
+import javax.sip.SipException;
+import javax.sip.SipFactory;
+import javax.sip.SipListener;
+import javax.sip.SipProvider;
+import javax.sip.address.AddressFactory;
+import javax.sip.header.HeaderFactory;
+import javax.sip.message.MessageFactory;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One JAIN-SIP stack set up the way sipvane runs it: {@link StackProperties}, the DNS-aware
+ * hop router, the stateless valve, and a listening point per {@code sip.listen} entry.
+ *
+ * <p>Start-up order matters: the stack and its valve exist before any socket; the sockets
+ * are bound ({@link #bind}) and their providers recorded; only then does {@link #start} hand
+ * the valve its path and the providers their listener, so no thread ever sees a half-built
+ * router. Collaborators are handed to the stack's own instances; nothing is static.
+ */
+public final class ProxyStack implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(ProxyStack.class);
+
+    private final SipStackImpl stack;
+    private final AddressFactory addresses;
+    private final HeaderFactory headers;
+    private final MessageFactory messages;
+    private final StatelessRelayValve valve;
+    private final LocalAddresses local;
+    /** Written by {@link #bind} before {@link #start}, read-only afterwards. */
+    private final Map<ListenAddress, SipProvider> providers = new HashMap<>();
+    private final List<SipProvider> distinct = new ArrayList<>();
+
+    /**
+     * @param name  the stack name (unique per JVM; the SIP factory keeps every stack it made)
+     * @param dns   cached address of a host name, or null; the stack's next hops use it
+     */
+    public ProxyStack(String name, LocalAddresses local, Function<String, InetAddress> dns) throws SipException {
+        this.local = local;
+        SipFactory factory = SipFactory.getInstance();
+        factory.setPathName("gov.nist");
+        this.stack = (SipStackImpl) factory.createSipStack(StackProperties.create(name));
+        this.addresses = factory.createAddressFactory();
+        this.headers = factory.createHeaderFactory();
+        this.messages = factory.createMessageFactory();
+        if (stack.getRouter() instanceof DnsHopRouter hops) {
+            hops.useCache(dns);
+        }
+        this.valve = new StatelessRelayValve(stack);
+        stack.sipMessageValves.add(valve);
+    }
+
+    /**
+     * Binds every listener: one provider per bound host:port carrying all its transports, so
+     * a request can be answered whatever transport its Via names among those we listen on.
+     * Errors name the listener.
+     */
+    public void bind() throws SipException {
+        Map<String, List<ListenAddress>> byHostPort = new LinkedHashMap<>();
+        for (ListenAddress address : local.all()) {
+            byHostPort.computeIfAbsent(address.bareHost() + "|" + address.port(), k -> new ArrayList<>()).add(address);
+        }
+        for (List<ListenAddress> group : byHostPort.values()) {
+            SipProvider provider = null;
+            for (ListenAddress address : group) {
+                ListeningPoint lp;
+                try {
+                    lp = stack.createListeningPoint(address.bareHost(), address.port(), address.transport().token());
+                } catch (Exception e) {
+                    throw new SipException("cannot listen on " + address + " (sip.listen): " + e.getMessage(), e);
+                }
+                if (provider == null) {
+                    try {
+                        provider = stack.createSipProvider(lp);
+                    } catch (Exception e) {
+                        throw new SipException("cannot listen on " + address + " (sip.listen): " + e.getMessage(), e);
+                    }
+                } else {
+                    provider.addListeningPoint(lp);
+                }
+                providers.put(address, provider);
+            }
+            distinct.add(provider);
+        }
+    }
+
+    /** Hands the valve its path and every provider the listener, then starts the stack. */
+    public void start(StatelessPath path, SipListener listener) throws SipException {
+        valve.use(path);
+        for (SipProvider provider : distinct) {
+            try {
+                provider.addSipListener(listener);
+            } catch (java.util.TooManyListenersException e) {
+                throw new SipException("provider already has a listener", e);
+            }
+        }
+        stack.start();
+        for (ListenAddress address : local.all()) {
+            LOG.info("SIP listening on {}", address);
+        }
+    }
+
+    /** The provider that sends from {@code listener}'s socket. */
+    public SipProvider provider(ListenAddress listener) {
+        return providers.get(listener);
+    }
+
+    public LocalAddresses local() {
+        return local;
+    }
+
+    public AddressFactory addresses() {
+        return addresses;
+    }
+
+    public HeaderFactory headers() {
+        return headers;
+    }
+
+    public MessageFactory messages() {
+        return messages;
+    }
+
+    @Override
+    public void close() {
+        stack.stop();
+    }
+}
