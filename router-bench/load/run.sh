@@ -26,7 +26,7 @@ failover=0
 heap=1g
 settle=0
 mid_heap=0
-jar="${SIPVANE_JAR:-$repo/router-sip/target/sipvane.jar}"
+jar="${SIPVANE_JAR:-$repo/router-server/target/sipvane.jar}"
 
 while [ $# -gt 0 ]; do
   case "$1" in

@@ -39,6 +39,7 @@ public final class Sipvane implements AutoCloseable {
     private final AdminServer admin;
     private final ProbeHealth probeHealth;
     private final PassiveQuarantine quarantine;
+    private final RestartPending restartPending;
     private Prober prober;
     private volatile boolean ready;
     private int adminPort;
@@ -54,6 +55,7 @@ public final class Sipvane implements AutoCloseable {
         this.probeHealth = new ProbeHealth(config.health().downAfter(), config.health().upAfter());
         this.quarantine = new PassiveQuarantine(config.health());
         this.sip = new SipServer(config, store.table(), probeHealth, quarantine, THREAD_LOCAL_RANDOM, registry);
+        this.restartPending = new RestartPending(config, registry);
         this.admin = new AdminServer(config.admin(), store, registry, () -> ready, this::state);
     }
 
@@ -63,7 +65,10 @@ public final class Sipvane implements AutoCloseable {
         try {
             HealthView up = probeHealth.and(quarantine);
             sip.metrics().destinations(store.table().current(), up);
-            store.table().onPublish(snapshot -> sip.metrics().destinations(snapshot, up));
+            store.table().onPublish(snapshot -> {
+                sip.metrics().destinations(snapshot, up);
+                restartPending.published(snapshot.config());
+            });
             prober = new Prober(store.table(), probeHealth, sip::probe, sip.metrics());
             prober.start();
             adminPort = admin.start();
