@@ -71,7 +71,7 @@ public final class Sipvane implements AutoCloseable {
             throw e;
         }
         ready = true;
-        LOG.info("sipvane ready: config {}", store.file());
+        LOG.info("sipvane ready: {}", store.describe());
     }
 
     /** The port the admin API listens on (useful when configured as 0). */
