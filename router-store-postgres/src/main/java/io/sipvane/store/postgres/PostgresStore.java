@@ -232,8 +232,15 @@ public final class PostgresStore implements ConfigStore, ChangeFollower.Sink {
         return new TenantData(version, config.accounts(), config.trunks(), config.originationUris());
     }
 
+    /**
+     * The writer's connection, checked with a round trip first: after an outage the idle
+     * connection is broken, and the first write must not fail for that.
+     */
     private Connection writeConnection() throws SQLException {
-        if (writeConnection == null || writeConnection.isClosed()) {
+        if (writeConnection != null && !writeConnection.isValid(Database.CONNECT_TIMEOUT_S)) {
+            discardWriteConnection();
+        }
+        if (writeConnection == null) {
             writeConnection = db.connect();
         }
         return writeConnection;

@@ -111,7 +111,7 @@ public final class PostgresServer implements AutoCloseable {
     /** Starts the server (again) and waits until it accepts connections. */
     public void start() throws IOException, InterruptedException {
         String options = "-p " + port + " -k " + dir + " -c listen_addresses=127.0.0.1 -c fsync=off"
-                + " -c synchronous_commit=off -c full_page_writes=off -c max_connections=50";
+                + " -c full_page_writes=off -c max_connections=50";
         run(List.of(bin.resolve("pg_ctl").toString(), "-D", data.toString(), "-l", dir.resolve("server.log").toString(),
                 "-o", options, "-w", "-t", "60", "start"), 90);
     }
