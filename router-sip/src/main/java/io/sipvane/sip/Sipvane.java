@@ -45,6 +45,10 @@ public final class Sipvane implements AutoCloseable {
         this.store = store;
         SipvaneConfig config = store.current();
         this.registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        if (config.instance() != null) {
+            // routers of a cluster share tenant data, not health or calls: tell their series apart
+            registry.config().commonTags("instance", config.instance());
+        }
         new JvmMemoryMetrics().bindTo(registry);
         new JvmGcMetrics().bindTo(registry);
         new JvmThreadMetrics().bindTo(registry);

@@ -102,7 +102,7 @@ public final class PostgresServer implements AutoCloseable {
         view.setGroup(group);
     }
 
-    static int freePort() throws IOException {
+    public static int freePort() throws IOException {
         try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
             return s.getLocalPort();
         }
