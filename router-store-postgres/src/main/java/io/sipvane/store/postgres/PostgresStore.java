@@ -91,8 +91,8 @@ public final class PostgresStore implements ConfigStore, ChangeFollower.Sink {
         Database db = new Database(fromFile.store(), name);
         Connection connection = null;
         try {
-            db.migrate();
             connection = db.connect();
+            db.migrate();
             TenantData data = importIfEmpty(connection, fromFile, clock);
             SipvaneConfig settings = fromFile.withTenantData(List.of(), List.of(), List.of());
             PostgresStore store = new PostgresStore(db, settings, data, connection, clock);

@@ -1,0 +1,373 @@
+package io.sipvane.sip;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.sipvane.sip.SippEndToEndTest.Stats;
+import io.sipvane.store.postgres.PostgresExtension;
+import io.sipvane.store.postgres.PostgresServer;
+import java.io.File;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Two router processes (as {@code Main} runs them) on different ports sharing one real
+ * PostgreSQL database, driven by SIPp: a write through router A's API routes the next calls
+ * through router B; writes through both at once; PostgreSQL killed with SIGKILL during SIPp
+ * runs on both routers; a router restarted while the database is up.
+ */
+class ClusterEndToEndTest {
+    private static final Logger LOG = LoggerFactory.getLogger(ClusterEndToEndTest.class);
+    private static final Path SCENARIOS = Path.of("src/test/sipp");
+    private static final String SERVICE = "14155550100";
+    private static final String ACCOUNT = "MA_CLUSTER0";
+    private static final String TOKEN = "cluster-token";
+    private static final String FIRST_URI = "aabbccdd-0000-4000-8000-000000000001";
+
+    @RegisterExtension
+    static final PostgresExtension POSTGRES = new PostgresExtension();
+
+    @TempDir
+    Path dir;
+    private final List<Process> processes = new ArrayList<>();
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private String sipp;
+    private String url;
+
+    @BeforeEach
+    void setUp() throws Exception {
+        sipp = new File("/usr/bin/sipp").canExecute() ? "/usr/bin/sipp" : "sipp";
+        url = POSTGRES.server().createDatabase();
+    }
+
+    @AfterEach
+    void killAll() throws InterruptedException {
+        for (Process p : processes) {
+            p.destroyForcibly();
+        }
+        for (Process p : processes) {
+            p.waitFor(10, TimeUnit.SECONDS);
+        }
+    }
+
+    @Test
+    void writeThroughA_routesCallsThroughB_concurrentWritesLoseNothing_restartedRouterRebuilds() throws Exception {
+        Uas a = uas("a");
+        Uas b = uas("b");
+        Router routerA = router("a", a.uri());
+        Router routerB = router("b", null);
+
+        Stats first = runUac(routerB.sipPort, 20, 50);
+        assertThat(first.get("SuccessfulCall(C)")).isEqualTo(20);
+        assertThat(awaitIncoming(a, 20)).isEqualTo(20);
+
+        // through A: the first URI drained, a new one to PBX b; B routes the next call there
+        assertThat(post(routerA, "URI/" + FIRST_URI + "/", "{\"weight\": 0}").statusCode()).isEqualTo(200);
+        HttpResponse<String> created = post(routerA, "URI/", "{\"name\": \"b\", \"uri\": \"" + b.uri() + "\"}");
+        long written = System.nanoTime();
+        assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+        String newId = field(created.body(), "uri_uuid");
+        while (get(routerB, "URI/" + newId + "/").statusCode() != 200) {
+            assertThat(System.nanoTime() - written).as("B sees A's write").isLessThan(TimeUnit.SECONDS.toNanos(10));
+        }
+        LOG.info("a write through router A was visible through router B's API after {} ms",
+                (System.nanoTime() - written) / 1_000_000);
+        Stats second = runUac(routerB.sipPort, 20, 50);
+        assertThat(second.get("SuccessfulCall(C)")).isEqualTo(20);
+        assertThat(awaitIncoming(b, 20)).isEqualTo(20);
+        assertThat(incoming(a)).as("no call to the drained URI").isEqualTo(20);
+
+        // writes through both routers at once: every one is kept, both routers agree
+        List<CompletableFuture<HttpResponse<String>>> writes = new ArrayList<>();
+        for (int i = 0; i < 8; i++) {
+            Router via = i % 2 == 0 ? routerA : routerB;
+            String body = "{\"name\": \"c" + i + "\", \"uri\": \"sip:127.0.0.1:" + (7000 + i) + "\", \"weight\": 0}";
+            writes.add(CompletableFuture.supplyAsync(() -> post(via, "URI/", body)));
+        }
+        for (CompletableFuture<HttpResponse<String>> w : writes) {
+            assertThat(w.get(30, TimeUnit.SECONDS).statusCode()).isEqualTo(201);
+        }
+        awaitCount(routerA, 10);
+        awaitCount(routerB, 10);
+
+        // B restarted while the database is up: it rebuilds from it (its file has no URIs)
+        routerB.process.destroy();
+        assertThat(routerB.process.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        HttpResponse<String> whileDown = post(routerA, "URI/" + newId + "/", "{\"name\": \"b, renamed while B was down\"}");
+        assertThat(whileDown.statusCode()).isEqualTo(200);
+        Router restarted = router("b-again", null, routerB.sipPort, routerB.adminPort);
+        assertThat(get(restarted, "URI/" + newId + "/").body()).contains("renamed while B was down");
+        assertThat(count(restarted)).isEqualTo(10);
+        Stats third = runUac(restarted.sipPort, 10, 50);
+        assertThat(third.get("SuccessfulCall(C)")).isEqualTo(10);
+        assertThat(awaitIncoming(b, 30)).isEqualTo(30);
+    }
+
+    @Test
+    void postgresKilledDuringCallsOnBothRouters_noCallFails_writesAnswer503_thenEverythingConverges() throws Exception {
+        Uas a = uas("a");
+        Router routerA = router("a", a.uri());
+        Router routerB = router("b", null);
+        PostgresServer postgres = POSTGRES.server();
+
+        int calls = 600;
+        CompletableFuture<Stats> runA = CompletableFuture.supplyAsync(() -> runUacUnchecked(routerA.sipPort, calls, 100, "uac-a"));
+        CompletableFuture<Stats> runB = CompletableFuture.supplyAsync(() -> runUacUnchecked(routerB.sipPort, calls, 100, "uac-b"));
+        awaitIncoming(a, 100);
+        postgres.kill();
+
+        // writes through either router: 503 with Retry-After and a message that says why
+        for (Router r : List.of(routerA, routerB)) {
+            HttpResponse<String> refused = post(r, "URI/", "{\"name\": \"x\", \"uri\": \"sip:127.0.0.1:7999\"}");
+            assertThat(refused.statusCode()).as(refused.body()).isEqualTo(503);
+            assertThat(refused.headers().firstValue("Retry-After")).isPresent();
+            assertThat(refused.body()).contains("store database is unavailable");
+            // reads are served from the snapshot
+            assertThat(get(r, "URI/" + FIRST_URI + "/").statusCode()).isEqualTo(200);
+        }
+        postgres.start();
+
+        Stats statsA = runA.get(120, TimeUnit.SECONDS);
+        Stats statsB = runB.get(120, TimeUnit.SECONDS);
+        assertThat(statsA.get("FailedCall(C)")).as("calls failed through A").isZero();
+        assertThat(statsB.get("FailedCall(C)")).as("calls failed through B").isZero();
+        assertThat(statsA.get("SuccessfulCall(C)") + statsB.get("SuccessfulCall(C)")).isEqualTo(2L * calls);
+
+        // after the restart a write through either router reaches both
+        String viaB = createEventually(routerB, "sip:127.0.0.1:7001");
+        awaitVisible(routerA, viaB);
+        String viaA = createEventually(routerA, "sip:127.0.0.1:7002");
+        awaitVisible(routerB, viaA);
+        assertThat(count(routerA)).isEqualTo(3);
+        assertThat(count(routerB)).isEqualTo(3);
+    }
+
+    @Test
+    void routerStartedWhileTheDatabaseIsDown_failsToStartClearly() throws Exception {
+        String deadUrl = "jdbc:postgresql://127.0.0.1:" + PostgresServer.freePort() + "/sipvane";
+        Path config = dir.resolve("down.yaml");
+        Files.writeString(config, """
+                sip: { listen: ["udp:127.0.0.1:%d"] }
+                admin: { listen: "127.0.0.1:0" }
+                store: { type: postgres, url: "%s", user: sipvane }
+                """.formatted(TestUa.freePort(), deadUrl));
+
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> Main.boot(new String[] {"--config", config.toString()}))
+                .isInstanceOfSatisfying(Main.StartupException.class, e -> {
+                    assertThat(e.status).isEqualTo(1);
+                    assertThat(e.getMessage()).contains("cannot open the store database " + deadUrl)
+                            .contains("start it when the database is up");
+                });
+    }
+
+    // ---------------------------------------------------------------- routers
+
+    record Router(Process process, int sipPort, int adminPort) {}
+
+    /** A router process; {@code firstUri} non-null puts the tenant data in its file (imported once). */
+    private Router router(String name, String firstUri) throws Exception {
+        return router(name, firstUri, TestUa.freePort(), PostgresServer.freePort());
+    }
+
+    private Router router(String name, String firstUri, int sipPort, int adminPort) throws Exception {
+        String yaml = """
+                instance: router-%s
+                sip: { listen: ["udp:127.0.0.1:%d"] }
+                admin: { listen: "127.0.0.1:%d" }
+                health: { probing: false }
+                shutdown: { grace_ms: 1000 }
+                store:
+                  type: postgres
+                  url: "%s"
+                  user: %s
+                  poll_interval_ms: 500
+                """.formatted(name, sipPort, adminPort, url, POSTGRES.server().user());
+        if (firstUri != null) {
+            yaml += """
+                    accounts: [ { auth_id: %s, auth_token: "%s" } ]
+                    trunks: [ { id: 7f0c1f5e-0000-4000-8000-000000000001, account_id: %s, match: { default: true } } ]
+                    origination_uris:
+                      - { id: %s, account_id: %s, uri: "%s", weight: 10 }
+                    """.formatted(ACCOUNT, TOKEN, ACCOUNT, FIRST_URI, ACCOUNT, firstUri);
+        }
+        Path config = dir.resolve("router-" + name + ".yaml");
+        Files.writeString(config, yaml);
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        Path log = dir.resolve("router-" + name + ".log");
+        Process p = start(log, java, "-Djava.net.preferIPv4Stack=true", "-Xmx256m", "-cp",
+                System.getProperty("java.class.path"), Main.class.getName(), "--config", config.toString());
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (System.nanoTime() < deadline) {
+            if (Files.exists(log) && Files.readString(log).contains("sipvane ready")) {
+                return new Router(p, sipPort, adminPort);
+            }
+            assertThat(p.isAlive()).as("router %s running, log:\n%s", name, tail(log)).isTrue();
+            Thread.sleep(50);
+        }
+        throw new AssertionError("router " + name + " not ready in time:\n" + tail(log));
+    }
+
+    // ---------------------------------------------------------------- API
+
+    private HttpResponse<String> post(Router r, String path, String json) {
+        return send(r, HttpRequest.newBuilder(plivo(r, path)).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(json)));
+    }
+
+    private HttpResponse<String> get(Router r, String path) {
+        return send(r, HttpRequest.newBuilder(plivo(r, path)).GET());
+    }
+
+    private HttpResponse<String> send(Router r, HttpRequest.Builder request) {
+        String basic = Base64.getEncoder().encodeToString((ACCOUNT + ":" + TOKEN).getBytes(StandardCharsets.UTF_8));
+        try {
+            return http.send(request.timeout(Duration.ofSeconds(30)).header("Authorization", "Basic " + basic).build(),
+                    HttpResponse.BodyHandlers.ofString());
+        } catch (Exception e) {
+            throw new IllegalStateException("API of router on admin port " + r.adminPort + ": " + e, e);
+        }
+    }
+
+    private static URI plivo(Router r, String path) {
+        return URI.create("http://127.0.0.1:" + r.adminPort + "/v1/Account/" + ACCOUNT + "/Zentrunk/" + path);
+    }
+
+    private int count(Router r) {
+        HttpResponse<String> list = get(r, "URI/?limit=20");
+        assertThat(list.statusCode()).as(list.body()).isEqualTo(200);
+        return Integer.parseInt(field(list.body(), "total_count"));
+    }
+
+    private void awaitCount(Router r, int expected) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (count(r) != expected) {
+            assertThat(System.nanoTime()).as("router on %d lists %d URIs", r.adminPort, expected).isLessThan(deadline);
+            Thread.sleep(10);
+        }
+    }
+
+    private void awaitVisible(Router r, String id) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (get(r, "URI/" + id + "/").statusCode() != 200) {
+            assertThat(System.nanoTime()).as("router on %d sees %s", r.adminPort, id).isLessThan(deadline);
+            Thread.sleep(10);
+        }
+    }
+
+    /** Creates a URI, retrying while the API still answers 503 (the database is starting). */
+    private String createEventually(Router r, String uri) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (true) {
+            HttpResponse<String> created = post(r, "URI/", "{\"name\": \"after\", \"uri\": \"" + uri + "\", \"weight\": 0}");
+            if (created.statusCode() == 201) {
+                return field(created.body(), "uri_uuid");
+            }
+            assertThat(created.statusCode()).as(created.body()).isEqualTo(503);
+            assertThat(System.nanoTime()).as("writes accepted again after the restart").isLessThan(deadline);
+            Thread.sleep(100);
+        }
+    }
+
+    private static String field(String json, String name) {
+        Matcher m = Pattern.compile("\"" + name + "\"\\s*:\\s*\"?([^\",}]+)").matcher(json);
+        assertThat(m.find()).as("%s in %s", name, json).isTrue();
+        return m.group(1);
+    }
+
+    // ---------------------------------------------------------------- SIPp
+
+    record Uas(Path stats, int port) {
+        String uri() {
+            return "sip:127.0.0.1:" + port;
+        }
+    }
+
+    private Uas uas(String name) throws Exception {
+        int port = TestUa.freePort();
+        Path stats = dir.resolve("uas-" + name + ".csv");
+        start(dir.resolve("uas-" + name + ".out"), sipp, "-sf", scenario("uas_rr.xml"), "-i", "127.0.0.1",
+                "-p", Integer.toString(port), "-t", "u1", "-nostdin", "-trace_stat", "-stf", stats.toString(), "-fd", "1");
+        return new Uas(stats, port);
+    }
+
+    private Stats runUacUnchecked(int routerPort, int calls, int rate, String name) {
+        try {
+            return runUac(routerPort, calls, rate, name);
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private Stats runUac(int routerPort, int calls, int rate) throws Exception {
+        return runUac(routerPort, calls, rate, "uac-" + System.nanoTime());
+    }
+
+    private Stats runUac(int routerPort, int calls, int rate, String name) throws Exception {
+        Path stats = dir.resolve(name + ".csv");
+        Path out = dir.resolve(name + ".out");
+        Process p = start(out, sipp, "-sf", scenario("uac_rr.xml"), "127.0.0.1:" + routerPort, "-i", "127.0.0.1",
+                "-p", Integer.toString(TestUa.freePort()), "-t", "u1", "-nostdin", "-s", SERVICE,
+                "-m", Integer.toString(calls), "-r", Integer.toString(rate), "-l", "1000", "-d", "100",
+                "-default_behaviors", "all,-abortunexp", "-timeout", "100s", "-recv_timeout", "20000",
+                "-trace_stat", "-stf", stats.toString(), "-fd", "1");
+        assertThat(p.waitFor(110, TimeUnit.SECONDS)).as("SIPp UAC finished").isTrue();
+        Stats s = Stats.read(stats);
+        assertThat(s).as("UAC statistics in " + stats + ", output:\n" + tail(out)).isNotNull();
+        return s;
+    }
+
+    private static long incoming(Uas uas) throws Exception {
+        Stats s = Stats.read(uas.stats());
+        return s == null ? 0 : s.get("IncomingCall(C)");
+    }
+
+    /** Waits until the UAS saw at least {@code total} calls; returns its count. */
+    private static long awaitIncoming(Uas uas, long total) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        long n = incoming(uas);
+        while (n < total && System.nanoTime() < deadline) {
+            Thread.sleep(100);
+            n = incoming(uas);
+        }
+        return n;
+    }
+
+    private Process start(Path out, String... command) throws Exception {
+        Process p = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true)
+                .redirectOutput(out.toFile()).redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null"))).start();
+        processes.add(p);
+        return p;
+    }
+
+    private static String scenario(String name) {
+        return SCENARIOS.resolve(name).toAbsolutePath().toString();
+    }
+
+    private static String tail(Path file) {
+        try {
+            List<String> lines = Files.readAllLines(file);
+            return String.join("\n", lines.subList(Math.max(0, lines.size() - 40), lines.size()));
+        } catch (Exception e) {
+            return "(no output: " + e + ")";
+        }
+    }
+}
