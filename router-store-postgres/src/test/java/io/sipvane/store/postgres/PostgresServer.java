@@ -22,8 +22,8 @@ import java.util.stream.Stream;
 
 /**
  * A throwaway PostgreSQL cluster for tests: {@code initdb} into a directory under the build
- * directory, {@code pg_ctl start} on 127.0.0.1 and a free port (unix socket in the same
- * directory), trust authentication. Run as root (CI), the server runs as the {@code postgres}
+ * directory, {@code pg_ctl start} on 127.0.0.1 and a free port (unix socket in a directory
+ * under /tmp), trust authentication, no fsync (a killed server loses nothing the OS has). Run as root (CI), the server runs as the {@code postgres}
  * OS user, since {@code initdb} refuses root. The binaries are found in
  * {@code /usr/lib/postgresql/<version>/bin} (newest first), else on the {@code PATH}.
  *
@@ -34,13 +34,15 @@ public final class PostgresServer implements AutoCloseable {
     private static final AtomicInteger DATABASES = new AtomicInteger();
 
     private final Path dir;
+    private final Path socketDir;
     private final Path data;
     private final Path bin;
     private final boolean asPostgres;
     private final int port;
 
-    private PostgresServer(Path dir, Path bin, boolean asPostgres, int port) {
+    private PostgresServer(Path dir, Path socketDir, Path bin, boolean asPostgres, int port) {
         this.dir = dir;
+        this.socketDir = socketDir;
         this.data = dir.resolve("data");
         this.bin = bin;
         this.asPostgres = asPostgres;
@@ -52,11 +54,18 @@ public final class PostgresServer implements AutoCloseable {
         Path bin = findBin();
         boolean root = "root".equals(System.getProperty("user.name"));
         Files.createDirectories(parent);
-        Path dir = Files.createTempDirectory(parent.toAbsolutePath(), "pg-");
-        PostgresServer server = new PostgresServer(dir, bin, root, freePort());
+        // the data directory lives under the build directory, unless the postgres user cannot
+        // reach it there (a checkout under /root); the socket always goes to /tmp, since a
+        // unix socket path is limited to 107 bytes
+        Path base = root && !reachableByOthers(parent.toAbsolutePath()) ? Path.of(System.getProperty("java.io.tmpdir"))
+                : parent.toAbsolutePath();
+        Path dir = Files.createTempDirectory(base, "pg-");
+        Path socketDir = Files.createTempDirectory(Path.of("/tmp"), "sipvane-pg-");
+        PostgresServer server = new PostgresServer(dir, socketDir, bin, root, freePort());
         if (root) {
-            // initdb refuses root: the server runs as postgres, which must own its directory
+            // initdb refuses root: the server runs as postgres, which must own its directories
             chownToPostgres(dir);
+            chownToPostgres(socketDir);
         }
         server.run(List.of(bin.resolve("initdb").toString(), "-D", server.data.toString(), "-A", "trust", "-U", "postgres",
                 "-E", "UTF8", "--locale=C", "--no-sync", "--no-instructions"), 120);
@@ -85,6 +94,15 @@ public final class PostgresServer implements AutoCloseable {
                 + " install the Debian package postgresql (.ci/run does)");
     }
 
+    private static boolean reachableByOthers(Path dir) throws IOException {
+        for (Path p = dir; p != null; p = p.getParent()) {
+            if (!Files.getPosixFilePermissions(p).contains(java.nio.file.attribute.PosixFilePermission.OTHERS_EXECUTE)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     private static int versionOf(Path bin) {
         try {
             return Integer.parseInt(bin.getParent().getFileName().toString());
@@ -110,7 +128,7 @@ public final class PostgresServer implements AutoCloseable {
 
     /** Starts the server (again) and waits until it accepts connections. */
     public void start() throws IOException, InterruptedException {
-        String options = "-p " + port + " -k " + dir + " -c listen_addresses=127.0.0.1 -c fsync=off"
+        String options = "-p " + port + " -k " + socketDir + " -c listen_addresses=127.0.0.1 -c fsync=off"
                 + " -c full_page_writes=off -c max_connections=50";
         run(List.of(bin.resolve("pg_ctl").toString(), "-D", data.toString(), "-l", dir.resolve("server.log").toString(),
                 "-o", options, "-w", "-t", "60", "start"), 90);
@@ -194,5 +212,10 @@ public final class PostgresServer implements AutoCloseable {
     @Override
     public void close() throws IOException, InterruptedException {
         stop();
+        try (Stream<Path> files = Files.walk(socketDir)) {
+            for (Path p : files.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        }
     }
 }
