@@ -204,7 +204,7 @@ public final class ConfigLoader {
     private static StoreSettings store(YamlNode node) throws ConfigException {
         Map<String, YamlNode> m = node.map(STORE);
         String typeText = stringOr(m, "type", StoreSettings.Type.FILE.token());
-        StoreSettings.Type type = m.containsKey("type") ? build(m.get("type"), () -> StoreSettings.Type.parse(typeText))
+        StoreSettings.Type type = m.containsKey("type") ? build(node, () -> StoreSettings.Type.parse(typeText))
                 : StoreSettings.Type.FILE;
         String url = stringOr(m, "url", null);
         String user = stringOr(m, "user", null);
