@@ -137,6 +137,10 @@ final class AdminHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
             ApiResponse r = error(e.status(), e.getMessage());
             return e.status() == 401 ? new ApiResponse(401, r.body(), Map.of("WWW-Authenticate", "Basic realm=\"sipvane\"")) : r;
         }
+        if (cause instanceof ConfigStore.StoreUnavailableException e) {
+            ApiResponse r = error(503, e.getMessage() + "; nothing was changed, retry later");
+            return new ApiResponse(503, r.body(), Map.of("Retry-After", Integer.toString(e.retryAfterSeconds())));
+        }
         if (cause instanceof ConfigStore.StoreException e) {
             return error(503, e.getMessage() + "; nothing was changed");
         }

@@ -2,6 +2,7 @@ package io.sipvane.server;
 
 import io.sipvane.core.config.ConfigException;
 import io.sipvane.core.store.ConfigStore;
+import io.sipvane.store.postgres.Stores;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.concurrent.CountDownLatch;
@@ -65,7 +66,9 @@ public final class Main {
         }
         ConfigStore store;
         try {
-            store = ConfigStore.open(configPath);
+            store = Stores.open(configPath);
+        } catch (ConfigStore.StoreException e) {
+            throw new StartupException(1, e.getMessage() + " (a router without its data cannot route: start it when the database is up)");
         } catch (ConfigException e) {
             throw new StartupException(1, "invalid config " + configPath + ": " + e.getMessage());
         } catch (IOException e) {

@@ -48,6 +48,10 @@ public final class Sipvane implements AutoCloseable {
         this.store = store;
         SipvaneConfig config = store.current();
         this.registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        if (config.instance() != null) {
+            // routers of a cluster share tenant data, not health or calls: tell their series apart
+            registry.config().commonTags("instance", config.instance());
+        }
         new JvmMemoryMetrics().bindTo(registry);
         new JvmGcMetrics().bindTo(registry);
         new JvmThreadMetrics().bindTo(registry);
@@ -78,7 +82,7 @@ public final class Sipvane implements AutoCloseable {
             throw e;
         }
         ready = true;
-        LOG.info("sipvane ready: config {}", store.file());
+        LOG.info("sipvane ready: {}", store.describe());
     }
 
     /** The port the admin API listens on (useful when configured as 0). */

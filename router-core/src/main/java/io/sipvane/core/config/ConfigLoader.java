@@ -34,8 +34,9 @@ import org.snakeyaml.engine.v2.nodes.Node;
  * errors, so a typo never silently falls back to a default.
  */
 public final class ConfigLoader {
-    private static final Set<String> ROOT = keys("sip", "admin", "health", "dns", "shutdown", "accounts", "trunks",
-            "origination_uris");
+    private static final Set<String> ROOT = keys("sip", "admin", "health", "dns", "shutdown", "store", "instance",
+            "accounts", "trunks", "origination_uris");
+    private static final Set<String> STORE = keys("type", "url", "user", "password", "password_env", "poll_interval_ms");
     private static final Set<String> SIP = keys("listen", "allow_from", "failover", "max_in_flight");
     private static final Set<String> DNS = keys("ttl_ms", "negative_ttl_ms");
     private static final Set<String> SHUTDOWN = keys("grace_ms");
@@ -84,6 +85,11 @@ public final class ConfigLoader {
         HealthSettings health = top.containsKey("health") ? health(top.get("health")) : HealthSettings.DEFAULT;
         DnsSettings dns = top.containsKey("dns") ? dns(top.get("dns")) : DnsSettings.DEFAULT;
         ShutdownSettings shutdown = top.containsKey("shutdown") ? shutdown(top.get("shutdown")) : ShutdownSettings.DEFAULT;
+        StoreSettings store = top.containsKey("store") ? store(top.get("store")) : StoreSettings.DEFAULT;
+        String instance = stringOr(top, "instance", null);
+        if (instance != null && instance.isBlank()) {
+            throw top.get("instance").fail("blank (expected: a name for this router, for example its host name)");
+        }
         List<Account> accounts = new ArrayList<>();
         for (YamlNode n : items(top.get("accounts"))) {
             accounts.add(account(n));
@@ -97,7 +103,7 @@ public final class ConfigLoader {
             uris.add(originationUri(n));
         }
         try {
-            return new SipvaneConfig(sip, admin, health, dns, shutdown, accounts, trunks, uris);
+            return new SipvaneConfig(sip, admin, health, dns, shutdown, store, instance, accounts, trunks, uris);
         } catch (ConfigReferenceException e) {
             YamlNode at = doc.locate(e.list() + "[" + e.index() + "]." + e.field());
             throw new ConfigException(e.list() + "[" + e.index() + "]." + e.field(), at.line(), stripField(e.getMessage()));
@@ -193,6 +199,23 @@ public final class ConfigLoader {
         Map<String, YamlNode> m = node.map(SHUTDOWN);
         int grace = intOr(m, "grace_ms", ShutdownSettings.DEFAULT.graceMs());
         return build(node, () -> new ShutdownSettings(grace));
+    }
+
+    private static StoreSettings store(YamlNode node) throws ConfigException {
+        Map<String, YamlNode> m = node.map(STORE);
+        String typeText = stringOr(m, "type", StoreSettings.Type.FILE.token());
+        StoreSettings.Type type = m.containsKey("type") ? build(node, () -> StoreSettings.Type.parse(typeText))
+                : StoreSettings.Type.FILE;
+        String url = stringOr(m, "url", null);
+        String user = stringOr(m, "user", null);
+        String password = stringOr(m, "password", null);
+        String env = stringOr(m, "password_env", null);
+        int poll = intOr(m, "poll_interval_ms", StoreSettings.DEFAULT_POLL_INTERVAL_MS);
+        StoreSettings store = build(node, () -> new StoreSettings(type, url, user, password, env, poll));
+        if (env != null && System.getenv(env) == null) {
+            throw m.get("password_env").fail("environment variable " + env + " is not set");
+        }
+        return store;
     }
 
     private static Account account(YamlNode node) throws ConfigException {

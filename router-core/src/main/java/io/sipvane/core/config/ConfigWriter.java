@@ -93,6 +93,18 @@ public final class ConfigWriter {
         dns.put("negative_ttl_ms", config.dns().negativeTtlMs());
         root.put("dns", dns);
         root.put("shutdown", Map.of("grace_ms", config.shutdown().graceMs()));
+        if (!config.store().isFile()) {
+            StoreSettings st = config.store();
+            Map<String, Object> store = new LinkedHashMap<>();
+            store.put("type", st.type().token());
+            store.put("url", st.url());
+            store.put("user", st.user());
+            putIfSet(store, "password", st.password());
+            putIfSet(store, "password_env", st.passwordEnv());
+            store.put("poll_interval_ms", st.pollIntervalMs());
+            root.put("store", store);
+        }
+        putIfSet(root, "instance", config.instance());
         List<Object> accounts = new ArrayList<>();
         for (Account a : config.accounts()) {
             Map<String, Object> m = new LinkedHashMap<>();

@@ -10,9 +10,13 @@ import java.util.Set;
 import java.util.UUID;
 
 /**
- * The whole configuration, which is also the store of trunks and URIs. Immutable; a change
- * is a new instance. The constructor checks references between objects (ids unique, every
- * account and trunk a URI or trunk names exists and belongs to the same account).
+ * The whole configuration: the server settings (restart-only, from the file) and the tenant
+ * data (accounts, trunks, origination URIs: hot, from the {@link StoreSettings store}).
+ * Immutable; a change is a new instance. The constructor checks references between objects
+ * (ids unique, every account and trunk a URI or trunk names exists and belongs to the same
+ * account).
+ *
+ * @param instance this router's name in metrics ({@code instance} tag), or {@code null}
  */
 public record SipvaneConfig(
         SipSettings sip,
@@ -20,6 +24,8 @@ public record SipvaneConfig(
         HealthSettings health,
         DnsSettings dns,
         ShutdownSettings shutdown,
+        StoreSettings store,
+        String instance,
         List<Account> accounts,
         List<Trunk> trunks,
         List<OriginationUri> originationUris) {
@@ -30,16 +36,27 @@ public record SipvaneConfig(
         health = health == null ? HealthSettings.DEFAULT : health;
         dns = dns == null ? DnsSettings.DEFAULT : dns;
         shutdown = shutdown == null ? ShutdownSettings.DEFAULT : shutdown;
+        store = store == null ? StoreSettings.DEFAULT : store;
+        if (instance != null) {
+            io.sipvane.core.model.Checks.notBlank(instance, "instance");
+        }
         accounts = List.copyOf(accounts);
         trunks = List.copyOf(trunks);
         originationUris = List.copyOf(originationUris);
         ConfigReferences.check(accounts, trunks, originationUris);
     }
 
+    /** A config with the file store and no instance name. */
+    public SipvaneConfig(SipSettings sip, AdminSettings admin, HealthSettings health, DnsSettings dns,
+                         ShutdownSettings shutdown, List<Account> accounts, List<Trunk> trunks,
+                         List<OriginationUri> originationUris) {
+        this(sip, admin, health, dns, shutdown, null, null, accounts, trunks, originationUris);
+    }
+
     /** A config with default sip, admin, health, dns and shutdown sections where null. */
     public SipvaneConfig(SipSettings sip, AdminSettings admin, HealthSettings health, List<Account> accounts,
                          List<Trunk> trunks, List<OriginationUri> originationUris) {
-        this(sip, admin, health, null, null, accounts, trunks, originationUris);
+        this(sip, admin, health, null, null, null, null, accounts, trunks, originationUris);
     }
 
     public Optional<Account> account(String authId) {
@@ -63,10 +80,20 @@ public record SipvaneConfig(
     }
 
     public SipvaneConfig withTrunks(List<Trunk> newTrunks) {
-        return new SipvaneConfig(sip, admin, health, dns, shutdown, accounts, newTrunks, originationUris);
+        return withTenantData(accounts, newTrunks, originationUris);
     }
 
     public SipvaneConfig withOriginationUris(List<OriginationUri> newUris) {
-        return new SipvaneConfig(sip, admin, health, dns, shutdown, accounts, trunks, newUris);
+        return withTenantData(accounts, trunks, newUris);
+    }
+
+    /** These server settings with other accounts, trunks and URIs. */
+    public SipvaneConfig withTenantData(List<Account> newAccounts, List<Trunk> newTrunks, List<OriginationUri> newUris) {
+        return new SipvaneConfig(sip, admin, health, dns, shutdown, store, instance, newAccounts, newTrunks, newUris);
+    }
+
+    /** Whether any account, trunk or URI is present. */
+    public boolean hasTenantData() {
+        return !accounts.isEmpty() || !trunks.isEmpty() || !originationUris.isEmpty();
     }
 }

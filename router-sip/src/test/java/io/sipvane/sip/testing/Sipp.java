@@ -60,22 +60,32 @@ public final class Sipp implements AutoCloseable {
 
     /** A SIPp caller placing {@code calls} calls at {@code rate}/s through the router; statistics in {@code uac.csv}. */
     public Process startUac(int routerPort, int calls, int rate) throws Exception {
+        return startUac(routerPort, calls, rate, "uac");
+    }
+
+    /** As above, with statistics in {@code NAME.csv} (for several callers in one test). */
+    public Process startUac(int routerPort, int calls, int rate, String name) throws Exception {
         int port = TestUa.freePort();
-        return start(dir.resolve("uac.out"), sipp, "-sf", scenario("uac_rr.xml"), "127.0.0.1:" + routerPort,
+        return start(dir.resolve(name + ".out"), sipp, "-sf", scenario("uac_rr.xml"), "127.0.0.1:" + routerPort,
                 "-i", "127.0.0.1", "-p", Integer.toString(port), "-t", "u1", "-nostdin",
                 "-s", "14155550100", "-m", Integer.toString(calls), "-r", Integer.toString(rate), "-l", "1000",
                 // a call that waits 20 s for an answer fails instead of holding the run open
                 "-d", "100", "-default_behaviors", "all,-abortunexp", "-timeout", "100s", "-recv_timeout", "20000",
-                "-trace_stat", "-stf", dir.resolve("uac.csv").toString(), "-fd", "1");
+                "-trace_stat", "-stf", dir.resolve(name + ".csv").toString(), "-fd", "1");
     }
 
     /** Runs a caller to the end and returns its final statistics. */
     public Stats runUac(int routerPort, int calls, int rate) throws Exception {
-        Process p = startUac(routerPort, calls, rate);
+        return runUac(routerPort, calls, rate, "uac");
+    }
+
+    /** As above, with statistics in {@code NAME.csv}. */
+    public Stats runUac(int routerPort, int calls, int rate, String name) throws Exception {
+        Process p = startUac(routerPort, calls, rate, name);
         // generous liveness bound; the run itself takes seconds
         assertThat(p.waitFor(110, TimeUnit.SECONDS)).as("SIPp UAC finished").isTrue();
-        Stats s = uacStats();
-        assertThat(s).as("UAC statistics, output:\n" + tail(dir.resolve("uac.out"))).isNotNull();
+        Stats s = Stats.read(dir.resolve(name + ".csv"));
+        assertThat(s).as("UAC statistics, output:\n" + tail(dir.resolve(name + ".out"))).isNotNull();
         return s;
     }
 

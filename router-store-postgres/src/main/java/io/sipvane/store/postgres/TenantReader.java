@@ -1,0 +1,146 @@
+package io.sipvane.store.postgres;
+
+import io.sipvane.core.model.Account;
+import io.sipvane.core.model.FailoverOverride;
+import io.sipvane.core.model.HealthOverride;
+import io.sipvane.core.model.OriginationUri;
+import io.sipvane.core.model.Transport;
+import io.sipvane.core.model.Trunk;
+import io.sipvane.core.model.TrunkMatch;
+import java.sql.Array;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.UUID;
+
+/**
+ * Reads the version row and the tenant tables. Rows go through the model's constructors, so
+ * a row edited by hand into something invalid fails the read with the field named
+ * ({@link IllegalArgumentException}) and the router keeps the snapshot it has.
+ */
+final class TenantReader {
+    private TenantReader() {}
+
+    static long version(Connection c) throws SQLException {
+        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT version FROM store_version")) {
+            if (!rs.next()) {
+                throw new SQLException("the store_version row is missing", "55000");
+            }
+            return rs.getLong(1);
+        }
+    }
+
+    /** Everything, consistently: in a repeatable-read transaction unless the caller has one open. */
+    static TenantData read(Connection c) throws SQLException {
+        boolean own = c.getAutoCommit();
+        if (own) {
+            c.setAutoCommit(false);
+            c.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
+            c.setReadOnly(true);
+        }
+        try {
+            TenantData data = new TenantData(version(c), accounts(c), trunks(c), uris(c));
+            if (own) {
+                c.commit();
+            }
+            return data;
+        } catch (SQLException | RuntimeException e) {
+            if (own) {
+                rollbackQuietly(c);
+            }
+            throw e;
+        } finally {
+            if (own && !c.isClosed()) {
+                c.setAutoCommit(true);
+                c.setReadOnly(false);
+                c.setTransactionIsolation(Connection.TRANSACTION_READ_COMMITTED);
+            }
+        }
+    }
+
+    private static List<Account> accounts(Connection c) throws SQLException {
+        List<Account> out = new ArrayList<>();
+        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(
+                "SELECT auth_id, auth_token, auth_token_env, name FROM accounts ORDER BY position")) {
+            while (rs.next()) {
+                out.add(new Account(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4)));
+            }
+        }
+        return out;
+    }
+
+    private static List<Trunk> trunks(Connection c) throws SQLException {
+        List<Trunk> out = new ArrayList<>();
+        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("""
+                SELECT id, account_id, name, trunk_direction, match_numbers, match_domains, match_default,
+                       failover_on_codes, failover_attempt_timeout_ms, failover_max_attempts,
+                       health_probing, health_probe_interval_ms, primary_uri_uuid, fallback_uri_uuid,
+                       created_at, updated_at
+                FROM trunks ORDER BY position""")) {
+            while (rs.next()) {
+                TrunkMatch match = new TrunkMatch(strings(rs.getArray(5)), strings(rs.getArray(6)), rs.getBoolean(7));
+                FailoverOverride failover = new FailoverOverride(integers(rs.getArray(8)), integer(rs, 9), integer(rs, 10));
+                Boolean probing = rs.getBoolean(11);
+                probing = rs.wasNull() ? null : probing;
+                HealthOverride health = new HealthOverride(probing, integer(rs, 12));
+                out.add(new Trunk(rs.getObject(1, UUID.class), rs.getString(2), rs.getString(3), rs.getString(4), match,
+                        failover, health, rs.getObject(13, UUID.class), rs.getObject(14, UUID.class), instant(rs, 15),
+                        instant(rs, 16)));
+            }
+        }
+        return out;
+    }
+
+    private static List<OriginationUri> uris(Connection c) throws SQLException {
+        List<OriginationUri> out = new ArrayList<>();
+        try (Statement s = c.createStatement()) {
+            s.setFetchSize(1000);
+            try (ResultSet rs = s.executeQuery("""
+                    SELECT id, account_id, trunk_id, name, uri, priority, weight, enabled, transport,
+                           authentication_needed, username, password, created_at, updated_at
+                    FROM origination_uris ORDER BY position""")) {
+                while (rs.next()) {
+                    out.add(new OriginationUri(rs.getObject(1, UUID.class), rs.getString(2), rs.getObject(3, UUID.class),
+                            rs.getString(4), rs.getString(5), null, rs.getInt(6), rs.getInt(7), rs.getBoolean(8),
+                            Transport.parse(rs.getString(9)), rs.getBoolean(10), rs.getString(11), rs.getString(12),
+                            instant(rs, 13), instant(rs, 14)));
+                }
+            }
+        }
+        return out;
+    }
+
+    private static List<String> strings(Array array) throws SQLException {
+        return array == null ? List.of() : Arrays.asList((String[]) array.getArray());
+    }
+
+    private static List<Integer> integers(Array array) throws SQLException {
+        return array == null ? null : Arrays.asList((Integer[]) array.getArray());
+    }
+
+    private static Integer integer(ResultSet rs, int column) throws SQLException {
+        int value = rs.getInt(column);
+        return rs.wasNull() ? null : value;
+    }
+
+    private static Instant instant(ResultSet rs, int column) throws SQLException {
+        Timestamp t = rs.getTimestamp(column);
+        return t == null ? null : t.toInstant();
+    }
+
+    static void rollbackQuietly(Connection c) {
+        try {
+            if (!c.isClosed()) {
+                c.rollback();
+            }
+        } catch (SQLException e) {
+            // the connection is gone: the transaction died with it
+        }
+    }
+}

@@ -1,0 +1,207 @@
+package io.sipvane.store.postgres;
+
+import static io.sipvane.store.postgres.StoreFixtures.ACCOUNT;
+import static io.sipvane.store.postgres.StoreFixtures.FIRST_URI;
+import static io.sipvane.store.postgres.StoreFixtures.add;
+import static io.sipvane.store.postgres.StoreFixtures.await;
+import static io.sipvane.store.postgres.StoreFixtures.config;
+import static io.sipvane.store.postgres.StoreFixtures.setWeight;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.sipvane.core.config.SipvaneConfig;
+import io.sipvane.core.model.OriginationUri;
+import io.sipvane.core.store.ConfigStore;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/** Two routers' stores on one real PostgreSQL database. */
+class PostgresStoreTest {
+    @RegisterExtension
+    static final PostgresExtension POSTGRES = new PostgresExtension();
+
+    private static final Clock CLOCK = Clock.fixed(Instant.parse("2026-11-30T10:00:00Z"), ZoneOffset.UTC);
+
+    private String url;
+    private final List<PostgresStore> opened = new ArrayList<>();
+
+    @BeforeEach
+    void database() throws Exception {
+        url = POSTGRES.server().createDatabase();
+    }
+
+    @AfterEach
+    void closeStores() {
+        opened.forEach(PostgresStore::close);
+    }
+
+    private PostgresStore open(boolean withData) throws Exception {
+        PostgresStore store = PostgresStore.open(config(url, POSTGRES.server().user(), withData), CLOCK);
+        opened.add(store);
+        store.watch();
+        await("the store follows the database", 10_000, store::following);
+        return store;
+    }
+
+    @Test
+    void open_emptyDatabase_importsTheFileOnce_everyFieldRoundTrips() throws Exception {
+        SipvaneConfig file = config(url, POSTGRES.server().user(), true);
+        PostgresStore first = open(true);
+
+        assertThat(first.version()).isEqualTo(1);
+        OriginationUri imported = first.current().originationUri(FIRST_URI).orElseThrow();
+        OriginationUri expected = file.originationUris().get(0).stampedIfMissing(CLOCK.instant());
+        assertThat(imported).usingRecursiveComparison().isEqualTo(expected);
+        assertThat(imported.password()).isEqualTo("p");
+        assertThat(first.current().trunks()).usingRecursiveComparison()
+                .isEqualTo(file.trunks().stream().map(t -> t.stampedIfMissing(CLOCK.instant())).toList());
+        assertThat(first.current().accounts()).isEqualTo(file.accounts());
+        assertThat(first.table().current().trunkFor("x", "14155550100").destinations()).hasSize(1);
+
+        // the database is the truth from now on: a router whose file lists other data ignores it
+        first.update(c -> add(c, 5072)).get(10, TimeUnit.SECONDS);
+        PostgresStore second = open(true);
+        assertThat(second.version()).isEqualTo(2);
+        assertThat(second.current().originationUris()).hasSize(2);
+    }
+
+    @Test
+    void open_emptyDatabaseAndFile_startsEmpty() throws Exception {
+        PostgresStore store = open(false);
+
+        assertThat(store.version()).isZero();
+        assertThat(store.current().hasTenantData()).isFalse();
+    }
+
+    @Test
+    void write_throughOneRouter_reachesTheOthersTable() throws Exception {
+        PostgresStore a = open(true);
+        PostgresStore b = open(false);
+        long tableVersion = b.table().current().version();
+
+        OriginationUri added = a.update(c -> add(c, 5072)).get(10, TimeUnit.SECONDS);
+
+        await("router B sees the write", 5_000, () -> b.current().originationUri(added.id()).isPresent());
+        assertThat(b.table().current().version()).isEqualTo(tableVersion + 1);
+        assertThat(b.table().current().trunkFor("x", "14155550100").destinations()).hasSize(2);
+        assertThat(b.version()).isEqualTo(a.version()).isEqualTo(2);
+    }
+
+    @Test
+    void concurrentWrites_throughBothRouters_loseNothing() throws Exception {
+        PostgresStore a = open(true);
+        PostgresStore b = open(false);
+        int perRouter = 25;
+
+        List<CompletableFuture<OriginationUri>> writes = new ArrayList<>();
+        for (int i = 0; i < perRouter; i++) {
+            writes.add(a.update(c -> add(c, 6000)));
+            writes.add(b.update(c -> add(c, 7000)));
+        }
+        CompletableFuture.allOf(writes.toArray(CompletableFuture[]::new)).get(60, TimeUnit.SECONDS);
+
+        long expected = 1 + 2L * perRouter;
+        await("both routers converge", 5_000, () -> a.version() == expected && b.version() == expected);
+        assertThat(a.current().originationUris()).hasSize(1 + 2 * perRouter);
+        assertThat(b.current().originationUris()).isEqualTo(a.current().originationUris());
+        try (Connection c = DriverManager.getConnection(url, POSTGRES.server().user(), "");
+                Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT count(*) FROM origination_uris")) {
+            rs.next();
+            assertThat(rs.getInt(1)).isEqualTo(1 + 2 * perRouter);
+        }
+    }
+
+    @Test
+    void concurrentUpdates_ofTheSameObject_areSerialized_theLastCommittedWins() throws Exception {
+        PostgresStore a = open(true);
+        PostgresStore b = open(false);
+
+        // each write reads the committed weight inside its transaction and adds to it: a lost
+        // update would show as a sum below the number of writes
+        List<CompletableFuture<OriginationUri>> writes = new ArrayList<>();
+        for (int i = 0; i < 20; i++) {
+            PostgresStore via = i % 2 == 0 ? a : b;
+            writes.add(via.update(c -> setWeight(c, FIRST_URI, c.originationUri(FIRST_URI).orElseThrow().weight() + 1)));
+        }
+        CompletableFuture.allOf(writes.toArray(CompletableFuture[]::new)).get(60, TimeUnit.SECONDS);
+
+        await("both routers converge", 5_000, () -> a.version() == 21 && b.version() == 21);
+        assertThat(a.current().originationUri(FIRST_URI).orElseThrow().weight()).isEqualTo(10 + 20);
+        assertThat(b.current().originationUri(FIRST_URI).orElseThrow().weight()).isEqualTo(10 + 20);
+    }
+
+    @Test
+    void refusedChange_changesNothing_andTheErrorReachesTheCaller() throws Exception {
+        PostgresStore a = open(true);
+
+        CompletableFuture<Object> refused = a.update(c -> {
+            throw new IllegalArgumentException("weight: -1 (expected: 0..65535)");
+        });
+
+        assertThatThrownBy(() -> refused.get(10, TimeUnit.SECONDS)).isInstanceOf(ExecutionException.class)
+                .hasCauseInstanceOf(IllegalArgumentException.class).hasMessageContaining("weight: -1");
+        assertThat(a.version()).isEqualTo(1);
+        // the writer's connection is still good
+        assertThat(a.update(c -> add(c, 5072)).get(10, TimeUnit.SECONDS)).isNotNull();
+        assertThat(a.version()).isEqualTo(2);
+    }
+
+    @Test
+    void unchangedConfig_writesNothing() throws Exception {
+        PostgresStore a = open(true);
+
+        String value = a.update(c -> new ConfigStore.Change<>(c, "same")).get(10, TimeUnit.SECONDS);
+
+        assertThat(value).isEqualTo("same");
+        assertThat(a.version()).isEqualTo(1);
+    }
+
+    @Test
+    void rowEditedByHand_isPickedUpByPolling_evenWithoutNotification() throws Exception {
+        PostgresStore a = open(true);
+
+        try (Connection c = DriverManager.getConnection(url, POSTGRES.server().user(), "");
+                Statement s = c.createStatement()) {
+            s.execute("UPDATE origination_uris SET weight = 42");
+            s.execute("UPDATE store_version SET version = version + 1");
+        }
+
+        await("the poll finds the new version", 5_000,
+                () -> a.current().originationUri(FIRST_URI).orElseThrow().weight() == 42);
+        assertThat(a.current().accounts().get(0).authId()).isEqualTo(ACCOUNT);
+    }
+
+    @Test
+    void invalidRowEditedByHand_keepsTheSnapshot() throws Exception {
+        PostgresStore a = open(true);
+
+        try (Connection c = DriverManager.getConnection(url, POSTGRES.server().user(), "");
+                Statement s = c.createStatement()) {
+            s.execute("UPDATE origination_uris SET uri = 'sip:bad host'");
+            s.execute("UPDATE store_version SET version = version + 1");
+        }
+        // the follower saw it (it polls every 200 ms) and kept version 1; a later good change is taken
+        try (Connection c = DriverManager.getConnection(url, POSTGRES.server().user(), "");
+                Statement s = c.createStatement()) {
+            Thread.sleep(0);
+            s.execute("UPDATE origination_uris SET uri = 'sip:127.0.0.1:5999'");
+            s.execute("UPDATE store_version SET version = version + 1");
+        }
+        await("the good version is taken", 5_000, () -> a.version() == 3);
+        assertThat(a.current().originationUri(FIRST_URI).orElseThrow().uri()).isEqualTo("sip:127.0.0.1:5999");
+    }
+}
