@@ -129,6 +129,33 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void listen_acceptsAnAdvertisedAddress_andWritesItBack(@TempDir Path dir) throws Exception {
+        String yaml = VALID.replace("\"udp:127.0.0.1:5060\"", "\"udp:0.0.0.0:5060;advertise=203.0.113.10:5070\"");
+        SipvaneConfig config = ConfigLoader.parse(yaml, "test.yaml");
+
+        ListenAddress listen = config.sip().listen().get(0);
+        assertThat(listen.bareHost()).isEqualTo("0.0.0.0");
+        assertThat(listen.advertisedHost() + ":" + listen.advertisedPort()).isEqualTo("203.0.113.10:5070");
+        Path file = dir.resolve("sipvane.yaml");
+        ConfigWriter.save(config, file);
+        assertThat(ConfigLoader.load(file)).isEqualTo(config);
+    }
+
+    @Test
+    void error_wildcardListenerWithoutAdvertisedAddress() {
+        assertError(VALID.replace("\"udp:127.0.0.1:5060\"", "\"udp:0.0.0.0:5060\""), "sip.listen[0]", 2,
+                "listen: \"udp:0.0.0.0:5060\" binds every address; add the address peers reach, as in ;advertise=203.0.113.10:5060");
+        assertThatThrownBy(() -> ConfigLoader.parse(VALID.replace("\"tcp:[::1]:5061\"", "\"tcp:[::]:5061\""), "test.yaml"))
+                .hasMessageStartingWith("sip.listen[1]: line 2: ");
+    }
+
+    @Test
+    void error_unknownListenParameter() {
+        assertThatThrownBy(() -> ConfigLoader.parse(VALID.replace("\"udp:127.0.0.1:5060\"", "\"udp:127.0.0.1:5060;nat=yes\""), "test.yaml"))
+                .hasMessageContaining("sip.listen[0]: line 2: ").hasMessageContaining("(expected: ;advertise=host:port)");
+    }
+
+    @Test
     void error_priorityBelowOne() {
         assertError(VALID.replace("priority: 1", "priority: 0"),
                 "origination_uris[0].priority", 30, "0 (expected: >= 1)");

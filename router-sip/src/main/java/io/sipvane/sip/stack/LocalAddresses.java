@@ -19,7 +19,8 @@ import javax.sip.address.URI;
  * changed afterwards, so every thread reads them without a lock or a startup race.
  *
  * <p>Each listener has a bound address (its socket) and an advertised one (what goes into Via
- * and Record-Route). Which listener a message uses:
+ * and Record-Route); both are ours when a Route or Request-URI names them, and so is every
+ * interface address of a listener bound to the wildcard. Which listener a message uses:
  * <ul>
  *   <li>a request is answered and record-routed (caller side) on the listener it arrived on;</li>
  *   <li>a request leaves on the listener of the next hop's transport whose bound address
@@ -45,7 +46,12 @@ public final class LocalAddresses {
         for (ListenAddress l : this.listeners) {
             byTransport.computeIfAbsent(l.transport(), t -> new ArrayList<>()).add(l);
             own.add(key(l.bareAdvertisedHost(), l.advertisedPort()));
-            if (!l.bindsWildcard()) {
+            if (l.bindsWildcard()) {
+                // the socket answers on every address of the machine: each one is ours too
+                for (InetAddress a : interfaceAddresses()) {
+                    own.add(key(a.getHostAddress().replaceAll("%.*$", ""), l.port()));
+                }
+            } else {
                 own.add(key(l.bareHost(), l.port()));
                 bytes.put(l, literal(l.bareHost()));
             }
@@ -141,6 +147,18 @@ public final class LocalAddresses {
             bits += 8;
         }
         return bits;
+    }
+
+    private static List<InetAddress> interfaceAddresses() {
+        List<InetAddress> all = new ArrayList<>();
+        try {
+            for (java.net.NetworkInterface nic : java.util.Collections.list(java.net.NetworkInterface.getNetworkInterfaces())) {
+                all.addAll(java.util.Collections.list(nic.getInetAddresses()));
+            }
+        } catch (java.net.SocketException e) {
+            // no interface list: only the advertised address counts as ours
+        }
+        return all;
     }
 
     private static byte[] literal(String host) {

@@ -51,6 +51,8 @@ public final class TestRouter implements AutoCloseable {
         private long timerCMs = CallContext.TIMER_C_MS;
         private String healthYaml = "";
         private String sipExtraYaml = "";
+        /** {@code sip.listen} entries, {@code %d} standing for the router's port. */
+        private List<String> listen = List.of("udp:127.0.0.1:%d", "tcp:127.0.0.1:%d");
         private HealthView health = HealthView.ALL_UP;
         private DnsCache.Resolver resolver = host -> {
             throw new java.net.UnknownHostException(host + " (tests resolve no names unless given a resolver)");
@@ -64,6 +66,12 @@ public final class TestRouter implements AutoCloseable {
         /** Lines of the {@code health:} section, each indented by two spaces. */
         public Builder health(String sectionLines) {
             this.healthYaml = sectionLines;
+            return this;
+        }
+
+        /** Other {@code sip.listen} entries; {@code %d} stands for the router's port. */
+        public Builder listen(String... entries) {
+            this.listen = List.of(entries);
             return this;
         }
 
@@ -125,7 +133,8 @@ public final class TestRouter implements AutoCloseable {
 
         public String yaml(int port) {
             StringBuilder sb = new StringBuilder();
-            sb.append("sip:\n  listen: [\"udp:127.0.0.1:").append(port).append("\", \"tcp:127.0.0.1:").append(port).append("\"]\n");
+            sb.append("sip:\n  listen: [").append(String.join(", ", listen.stream()
+                    .map(l -> "\"" + l.replace("%d", Integer.toString(port)) + "\"").toList())).append("]\n");
             sb.append("  allow_from: ").append(allowFrom).append('\n');
             sb.append("  failover:\n    on_codes: [408, 480, 500, 502, 503, 504]\n    attempt_timeout_ms: ")
                     .append(attemptTimeoutMs).append("\n    max_attempts: 10\n");

@@ -62,6 +62,8 @@ public final class TestUa implements SipListener, AutoCloseable {
     private static final AtomicInteger NAMES = new AtomicInteger();
 
     public final String name;
+    /** The loopback address this UA listens on (127.0.0.1 unless started on another). */
+    public final String host;
     public final int port;
     public final SipStack stack;
     public final SipProvider udp;
@@ -86,8 +88,9 @@ public final class TestUa implements SipListener, AutoCloseable {
     public final AtomicInteger challenges = new AtomicInteger();
     public final AtomicInteger authorized = new AtomicInteger();
 
-    private TestUa(String name, int port) throws Exception {
+    private TestUa(String name, String host, int port) throws Exception {
         this.name = name;
+        this.host = host;
         this.port = port;
         SipFactory factory = SipFactory.getInstance();
         factory.setPathName("gov.nist");
@@ -95,8 +98,8 @@ public final class TestUa implements SipListener, AutoCloseable {
         addresses = factory.createAddressFactory();
         headers = factory.createHeaderFactory();
         messages = factory.createMessageFactory();
-        ListeningPoint u = stack.createListeningPoint("127.0.0.1", port, "udp");
-        ListeningPoint t = stack.createListeningPoint("127.0.0.1", port, "tcp");
+        ListeningPoint u = stack.createListeningPoint(host, port, "udp");
+        ListeningPoint t = stack.createListeningPoint(host, port, "tcp");
         udp = stack.createSipProvider(u);
         tcp = stack.createSipProvider(t);
         udp.addSipListener(this);
@@ -105,12 +108,17 @@ public final class TestUa implements SipListener, AutoCloseable {
     }
 
     public static TestUa start(String name) throws Exception {
-        return new TestUa(name, freePort());
+        return new TestUa(name, "127.0.0.1", freePort());
     }
 
     /** A UA on a given port, for example to bring a stopped destination back. */
     public static TestUa startOn(String name, int port) throws Exception {
-        return new TestUa(name, port);
+        return new TestUa(name, "127.0.0.1", port);
+    }
+
+    /** A UA on another loopback address, such as 127.0.0.2 (Linux answers on all of 127.0.0.0/8). */
+    public static TestUa startOn(String name, String host, int port) throws Exception {
+        return new TestUa(name, host, port);
     }
 
     /** A port free for both UDP and TCP on 127.0.0.1 (it may be taken again before use; rare). */
@@ -136,7 +144,7 @@ public final class TestUa implements SipListener, AutoCloseable {
     }
 
     public String uri() {
-        return "sip:127.0.0.1:" + port;
+        return "sip:" + host + ":" + port;
     }
 
     /** Waits for the next request of this method; other methods are skipped. */
@@ -166,15 +174,15 @@ public final class TestUa implements SipListener, AutoCloseable {
         URI ruri = addresses.createURI(requestUri);
         SipProvider provider = "tcp".equals(transport) ? tcp : udp;
         CallIdHeader callId = provider.getNewCallId();
-        Address from = addresses.createAddress("sip:caller@127.0.0.1:" + port);
+        Address from = addresses.createAddress("sip:caller@" + host + ":" + port);
         Address to = addresses.createAddress(requestUri);
         List<ViaHeader> vias = new ArrayList<>();
-        vias.add(headers.createViaHeader("127.0.0.1", port, transport, null));
+        vias.add(headers.createViaHeader(host, port, transport, null));
         Request invite = messages.createRequest(ruri, method, callId,
                 headers.createCSeqHeader(cseq.getAndIncrement(), method),
                 headers.createFromHeader(from, "f" + System.nanoTime()),
                 headers.createToHeader(to, null), vias, headers.createMaxForwardsHeader(maxForwards));
-        SipURI contact = addresses.createSipURI("caller", "127.0.0.1");
+        SipURI contact = addresses.createSipURI("caller", host);
         contact.setPort(port);
         contact.setTransportParam(transport);
         invite.addHeader(headers.createContactHeader(addresses.createAddress(contact)));
@@ -246,7 +254,7 @@ public final class TestUa implements SipListener, AutoCloseable {
         FromHeader caller = (FromHeader) invite.getHeader(FromHeader.NAME);
         ToHeader to = headers.createToHeader(caller.getAddress(), caller.getTag());
         List<ViaHeader> vias = new ArrayList<>();
-        vias.add(headers.createViaHeader("127.0.0.1", port, transport, null));
+        vias.add(headers.createViaHeader(host, port, transport, null));
         Request bye = messages.createRequest((URI) callerContact.getAddress().getURI().clone(), Request.BYE,
                 (CallIdHeader) invite.getHeader(CallIdHeader.NAME), headers.createCSeqHeader(1, Request.BYE),
                 from, to, vias, headers.createMaxForwardsHeader(70));
@@ -262,7 +270,7 @@ public final class TestUa implements SipListener, AutoCloseable {
         List<ViaHeader> vias = new ArrayList<>();
         CSeqHeader invCseq = (CSeqHeader) ok.getHeader(CSeqHeader.NAME);
         String transport = ((ViaHeader) ok.getHeader(ViaHeader.NAME)).getTransport();
-        vias.add(headers.createViaHeader("127.0.0.1", port, transport, null));
+        vias.add(headers.createViaHeader(host, port, transport, null));
         Request r = messages.createRequest((URI) contact.getAddress().getURI().clone(), method,
                 (CallIdHeader) ok.getHeader(CallIdHeader.NAME),
                 headers.createCSeqHeader(Request.ACK.equals(method) ? invCseq.getSeqNumber() : seq, method),
@@ -415,7 +423,7 @@ public final class TestUa implements SipListener, AutoCloseable {
             while (rr.hasNext()) {
                 r.addHeader((RecordRouteHeader) rr.next());
             }
-            SipURI contact = addresses.createSipURI("pbx", "127.0.0.1");
+            SipURI contact = addresses.createSipURI("pbx", host);
             contact.setPort(port);
             String transport = ((ViaHeader) request.getHeader(ViaHeader.NAME)).getTransport();
             contact.setTransportParam(transport.toLowerCase());
