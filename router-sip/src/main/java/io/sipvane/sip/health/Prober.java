@@ -139,6 +139,14 @@ public final class Prober implements AutoCloseable {
         });
     }
 
+    /**
+     * Whether {@code id} has a probe schedule, once every snapshot published so far has been
+     * reconciled (asked on the scheduler thread, behind them).
+     */
+    boolean probes(UUID id) throws InterruptedException, java.util.concurrent.ExecutionException {
+        return scheduler.submit(() -> targets.containsKey(id)).get();
+    }
+
     @Override
     public void close() {
         scheduler.shutdownNow();

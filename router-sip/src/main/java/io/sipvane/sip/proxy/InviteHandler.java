@@ -59,19 +59,20 @@ final class InviteHandler {
         RoutingSnapshot snapshot = table.current();
         SipMetrics metrics = context.metrics();
         int refused = admission.refuse(event, snapshot);
+        // outcomes are counted before the answer leaves, so whoever sees the answer sees the count
         if (refused != 0) {
-            st.sendResponse(messages.response(refused, request));
             if (refused != Response.UNSUPPORTED_URI_SCHEME) {
                 metrics.call(SipMetrics.NO_TRUNK, Outcome.REJECTED);
             }
+            st.sendResponse(messages.response(refused, request));
             return;
         }
         long decisionStart = System.nanoTime();
         SipURI called = (SipURI) request.getRequestURI();
         RoutedTrunk trunk = snapshot.trunkFor(called.getHost(), called.getUser());
         if (trunk == null || trunk.isEmpty()) {
-            st.sendResponse(messages.response(trunk == null ? Response.NOT_FOUND : Response.SERVICE_UNAVAILABLE, request));
             metrics.call(trunk, Outcome.NO_ROUTE);
+            st.sendResponse(messages.response(trunk == null ? Response.NOT_FOUND : Response.SERVICE_UNAVAILABLE, request));
             return;
         }
         FailoverPlan plan = trunk.plan(random, health);

@@ -26,7 +26,8 @@ import org.slf4j.LoggerFactory;
  * waits, it only tells its {@link CallPort} what to send and its {@link Scheduler} when to
  * wake it. One timer per live branch: the attempt timer until the first 1xx, then Timer C.
  * Nothing here touches a socket, so the whole machine is tested with a recording port and a
- * manual clock.
+ * manual clock. Outcomes are counted before the answer goes upstream, so a caller that has
+ * its answer finds it in the metrics.
  */
 public final class ProxyCall implements Cancellables.Target {
     private static final Logger LOG = LoggerFactory.getLogger(ProxyCall.class);
@@ -128,9 +129,9 @@ public final class ProxyCall implements Cancellables.Target {
             return;
         }
         finished = true;
-        port.relay(response);
         port.ended();
         context.metrics().call(trunkTag, Outcome.ANSWERED);
+        port.relay(response);
     }
 
     private void onStaleResponse(Branch branch, Response response, int code) {
@@ -208,9 +209,9 @@ public final class ProxyCall implements Cancellables.Target {
         }
         cancelled = true;
         finished = true;
-        port.respond(Response.REQUEST_TERMINATED);
         port.ended();
         context.metrics().call(trunkTag, Outcome.CANCELLED);
+        port.respond(Response.REQUEST_TERMINATED);
         Branch branch = current;
         if (branch != null && branch.state == Branch.State.PROCEEDING) {
             cancelBranch(branch);

@@ -76,7 +76,9 @@ class StatelessRelayTest {
         send(bye("z9hG4bK-bye3", 0));
 
         assertThat(receive()).startsWith("SIP/2.0 483");
-        assertThat(callee.await("BYE", 500)).isNull();
+        // a BYE sent after it is the first one the callee sees: the spent one went nowhere
+        send(bye("z9hG4bK-bye3b", 70));
+        assertThat(callee.await("BYE", WAIT)).contains("z9hG4bK-bye3b");
     }
 
     @Test
@@ -112,12 +114,19 @@ class StatelessRelayTest {
                 + "CSeq: 1 ACK\r\n"
                 + "Content-Length: 0\r\n\r\n");
 
-        // our server transaction got the ACK: it stops retransmitting the 486 (T1 = 500 ms)
-        assertThat(receive(1500)).isEqualTo(NOTHING);
-        // the callee gets the ACK of our own client transaction, and nothing else
+        // our server transaction got the ACK: it stops retransmitting the 486. Unabsorbed, the
+        // 486 would come again at 0.5, 1.5 and 3.5 s (T1 = 500 ms); one copy may cross the ACK
+        int copies = 0;
+        while (receive(4000).startsWith("SIP/2.0 486")) {
+            copies++;
+        }
+        assertThat(copies).as("486 retransmissions after the ACK").isLessThanOrEqualTo(1);
+        // the callee gets the ACK of our own client transaction, and nothing else before the
+        // next request of the dialog
         String ack = callee.await("ACK", WAIT);
         assertThat(topVia(ack)).doesNotContain(BranchIds.STATELESS_PREFIX);
-        assertThat(callee.await("ACK", 1000)).isNull();
+        send(bye("z9hG4bK-bye486", 70));
+        assertThat(callee.await("", WAIT)).startsWith("BYE");
     }
 
     private String bye(String branch, int maxForwards) {

@@ -51,7 +51,7 @@ class ProxyCallTest {
         call.onResponse(port.branch("a"), response(code));
         call.onResponse(port.branch("b"), response(200));
 
-        assertThat(port.actions).containsExactly("send a", "send b", "relay 200", "ended");
+        assertThat(port.actions).containsExactly("send a", "send b", "ended", "relay 200");
         assertThat(counter("sipvane.failovers", "reason", "code")).isEqualTo(1);
         assertThat(quarantine.isUp(destination("a").id())).as("a failed a call").isFalse();
         assertThat(quarantine.isUp(destination("b").id())).isTrue();
@@ -73,7 +73,7 @@ class ProxyCallTest {
 
         call.onResponse(port.branch("b"), response(200));
 
-        assertThat(port.actions).containsExactly("unreachable a", "send b", "relay 200", "ended");
+        assertThat(port.actions).containsExactly("unreachable a", "send b", "ended", "relay 200");
         assertThat(counter("sipvane.failovers", "reason", "transport")).isEqualTo(1);
         assertThat(counter("sipvane.attempts", "class", "transport")).isEqualTo(1);
     }
@@ -110,7 +110,7 @@ class ProxyCallTest {
         call.onResponse(port.branch("a"), response(200));
 
         assertThat(clock.pending()).isZero();
-        assertThat(port.actions).containsExactly("send a", "relay 180", "relay 200", "ended");
+        assertThat(port.actions).containsExactly("send a", "relay 180", "ended", "relay 200");
         assertThat(counter("sipvane.calls", "outcome", "answered")).isEqualTo(1);
     }
 
@@ -169,10 +169,10 @@ class ProxyCallTest {
         ProxyCall call = start(3);
 
         call.onCancel();
-        assertThat(port.actions).containsExactly("send a", "respond 487", "ended");
+        assertThat(port.actions).containsExactly("send a", "ended", "respond 487");
         call.onResponse(port.branch("a"), response(100));
 
-        assertThat(port.actions).containsExactly("send a", "respond 487", "ended", "cancel a");
+        assertThat(port.actions).containsExactly("send a", "ended", "respond 487", "cancel a");
         assertThat(counter("sipvane.calls", "outcome", "cancelled")).isEqualTo(1);
     }
 
@@ -183,7 +183,7 @@ class ProxyCallTest {
 
         clock.advance(ATTEMPT_MS);
 
-        assertThat(port.actions).containsExactly("send a", "respond 487", "ended", "abandon a");
+        assertThat(port.actions).containsExactly("send a", "ended", "respond 487", "abandon a");
     }
 
     @Test
@@ -194,7 +194,7 @@ class ProxyCallTest {
         call.onCancel();
         call.onResponse(port.branch("a"), response(487));
 
-        assertThat(port.actions).containsExactly("send a", "relay 183", "respond 487", "ended", "cancel a");
+        assertThat(port.actions).containsExactly("send a", "relay 183", "ended", "respond 487", "cancel a");
     }
 
     @Test
@@ -205,7 +205,7 @@ class ProxyCallTest {
 
         call.onResponse(port.branch("a"), response(200));
 
-        assertThat(port.actions).containsExactly("send a", "relay 180", "respond 487", "ended", "cancel a", "ack+bye a");
+        assertThat(port.actions).containsExactly("send a", "relay 180", "ended", "respond 487", "cancel a", "ack+bye a");
     }
 
     // ------------------------------------------------------------------ late answers
@@ -221,7 +221,7 @@ class ProxyCallTest {
         call.onResponse(port.branch("b"), response(200));
 
         assertThat(port.actions).containsExactly("send a", "abandon a", "send b", "ack+bye a", "ack+bye a",
-                "relay 200", "ended");
+                "ended", "relay 200");
     }
 
     @Test
@@ -241,7 +241,7 @@ class ProxyCallTest {
 
         call.onResponse(port.branch("a"), response(200));
 
-        assertThat(port.actions).containsExactly("send a", "relay 200", "ended", "another 2xx");
+        assertThat(port.actions).containsExactly("send a", "ended", "relay 200", "another 2xx");
     }
 
     // ------------------------------------------------------------------ limits and modes
@@ -274,7 +274,7 @@ class ProxyCallTest {
         call.onResponse(port.branch("a"), response(503));
         call.onResponse(port.branch("b"), response(200));
 
-        assertThat(port.actions).containsExactly("send a", "send b", "relay 200", "ended");
+        assertThat(port.actions).containsExactly("send a", "send b", "ended", "relay 200");
     }
 
     @Test
@@ -283,7 +283,7 @@ class ProxyCallTest {
 
         call.onResponse(port.branch("b"), response(200));
 
-        assertThat(port.actions).containsExactly("send b", "relay 200", "ended");
+        assertThat(port.actions).containsExactly("send b", "ended", "relay 200");
     }
 
     // ------------------------------------------------------------------ response selection (RFC 3261 16.7)
@@ -321,7 +321,7 @@ class ProxyCallTest {
         call.onResponse(port.branch("a"), response(401));
         call.onResponse(port.branch("b"), response(200));
 
-        assertThat(port.actions).containsExactly("send a", "send a auth", "send b", "relay 200", "ended");
+        assertThat(port.actions).containsExactly("send a", "send a auth", "send b", "ended", "relay 200");
         assertThat(counter("sipvane.attempts", "class", "4xx")).as("one per 401").isEqualTo(2);
     }
 
