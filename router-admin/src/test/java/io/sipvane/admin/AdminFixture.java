@@ -18,9 +18,9 @@ import java.util.Base64;
 
 /** A store on a real file and the admin server on a loopback port, with an HTTP client. */
 final class AdminFixture implements AutoCloseable {
-    static final String ONE = "MA_ONE0000";
+    static final String ONE = "MAONE000000000000000";
     static final String ONE_TOKEN = "token-one";
-    static final String TWO = "MA_TWO0000";
+    static final String TWO = "MATWO000000000000000";
     static final String TWO_TOKEN = "token-two";
     static final String TRUNK = "7f0c1f5e-0000-4000-8000-000000000001";
     static final String CONFIG = """
@@ -29,13 +29,13 @@ final class AdminFixture implements AutoCloseable {
             admin:
               listen: "127.0.0.1:0"
             accounts:
-              - auth_id: MA_ONE0000
+              - auth_id: MAONE000000000000000
                 auth_token: "token-one"
-              - auth_id: MA_TWO0000
+              - auth_id: MATWO000000000000000
                 auth_token: "token-two"
             trunks:
               - id: 7f0c1f5e-0000-4000-8000-000000000001
-                account_id: MA_ONE0000
+                account_id: MAONE000000000000000
                 name: inbound
                 match: { default: true }
             origination_uris: []

@@ -64,13 +64,13 @@ class RoutingSnapshotTest {
         UUID fallback = UUID.randomUUID();
         UUID trunkId = UUID.randomUUID();
         List<OriginationUri> uris = List.of(
-                OriginationUri.of(fallback, "MA_X", null, "sip:127.0.0.1:5082", 1, 10),
-                OriginationUri.of(primary, "MA_X", null, "sip:127.0.0.1:5081", 7, 10),
-                OriginationUri.of(UUID.randomUUID(), "MA_X", null, "sip:127.0.0.1:5083", 1, 10));
-        Trunk trunk = new Trunk(trunkId, "MA_X", "plivo", "inbound", new TrunkMatch(List.of(), List.of(), true), null,
+                OriginationUri.of(fallback, "MAX00000000000000000", null, "sip:127.0.0.1:5082", 1, 10),
+                OriginationUri.of(primary, "MAX00000000000000000", null, "sip:127.0.0.1:5081", 7, 10),
+                OriginationUri.of(UUID.randomUUID(), "MAX00000000000000000", null, "sip:127.0.0.1:5083", 1, 10));
+        Trunk trunk = new Trunk(trunkId, "MAX00000000000000000", "plivo", "inbound", new TrunkMatch(List.of(), List.of(), true), null,
                 primary, fallback, null, null);
         RoutingSnapshot s = RoutingSnapshot.build(new SipvaneConfig(null, null, null,
-                List.of(Account.withToken("MA_X", "t")), List.of(trunk), uris), 1);
+                List.of(Account.withToken("MAX00000000000000000", "t")), List.of(trunk), uris), 1);
 
         List<Destination> walk = FailoverPlanTest.walk(s.trunk(trunkId).plan(new SplittableRandom(1), HealthView.ALL_UP));
 
