@@ -47,7 +47,9 @@ final class AdminHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
     private final ConfigStore configStore;
     private final PrometheusMeterRegistry registry;
     private final BooleanSupplier ready;
-    private final Resource vobizUris;
+    private final VobizUris vobizUris;
+    private final Resource vobizUriList;
+    private final Resource vobizUriHealth;
     private final Resource plivoUris;
     private final Resource plivoTrunks;
 
@@ -57,7 +59,9 @@ final class AdminHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
         this.registry = registry;
         this.ready = ready;
         Store store = new Store(configStore);
-        this.vobizUris = new VobizUris(store, states);
+        this.vobizUris = new VobizUris(store);
+        this.vobizUriList = new ListOnly(vobizUris);
+        this.vobizUriHealth = new VobizUriHealth(store, states);
         this.plivoUris = new PlivoUris(store, states);
         this.plivoTrunks = new PlivoTrunks(store);
     }
@@ -96,6 +100,8 @@ final class AdminHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
         }
         Resource resource = switch (target.kind()) {
             case VOBIZ_URIS -> vobizUris;
+            case VOBIZ_URI_LIST -> vobizUriList;
+            case VOBIZ_URI_HEALTH -> vobizUriHealth;
             case PLIVO_URIS -> plivoUris;
             case PLIVO_TRUNKS -> plivoTrunks;
         };
@@ -160,7 +166,9 @@ final class AdminHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
             http = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.valueOf(response.status()));
         } else {
             ObjectNode body = Json.object();
-            body.put("api_id", UUID.randomUUID().toString());
+            if (response.withApiId()) {
+                body.put("api_id", UUID.randomUUID().toString());
+            }
             body.setAll(response.body());
             byte[] json;
             try {
@@ -202,16 +210,27 @@ final class AdminHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
 
     /** Which resource a path names. */
     private record Target(Kind kind, String accountId, String id) {
-        enum Kind { VOBIZ_URIS, PLIVO_URIS, PLIVO_TRUNKS }
+        enum Kind { VOBIZ_URIS, VOBIZ_URI_LIST, VOBIZ_URI_HEALTH, PLIVO_URIS, PLIVO_TRUNKS }
 
         static Target of(List<String> p) {
-            // /api/v1/Account/{auth_id}/origination-uris[/{id}]
-            if ((p.size() == 5 || p.size() == 6) && p.get(0).equals("api") && p.get(1).equals("v1")
-                    && p.get(2).equals("Account") && p.get(4).equals("origination-uris")) {
-                return new Target(Kind.VOBIZ_URIS, p.get(3), p.size() == 6 ? p.get(5) : null);
+            // /api/v1/Account/{auth_id}/...: the Vobiz Go SDK and the community SDK write "account"
+            if (p.size() >= 5 && p.get(0).equals("api") && p.get(1).equals("v1") && p.get(2).equalsIgnoreCase("Account")) {
+                String account = p.get(3);
+                List<String> rest = p.subList(4, p.size());
+                if (!rest.get(0).equals("origination-uris")) {
+                    // .../trunks/origination-uris: where every Vobiz SDK lists
+                    return rest.equals(List.of("trunks", "origination-uris"))
+                            ? new Target(Kind.VOBIZ_URI_LIST, account, null) : null;
+                }
+                return switch (rest.size()) {
+                    case 1 -> new Target(Kind.VOBIZ_URIS, account, null);
+                    case 2 -> new Target(Kind.VOBIZ_URIS, account, rest.get(1));
+                    case 3 -> rest.get(2).equals("health") ? new Target(Kind.VOBIZ_URI_HEALTH, account, rest.get(1)) : null;
+                    default -> null;
+                };
             }
             // /v1/Account/{auth_id}/Zentrunk/(URI|Trunk)/[{id}/]
-            if ((p.size() == 5 || p.size() == 6) && p.get(0).equals("v1") && p.get(1).equals("Account")
+            if ((p.size() == 5 || p.size() == 6) && p.get(0).equals("v1") && p.get(1).equalsIgnoreCase("Account")
                     && p.get(3).equals("Zentrunk")) {
                 String id = p.size() == 6 ? p.get(5) : null;
                 if (p.get(4).equals("URI")) {
@@ -222,6 +241,19 @@ final class AdminHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
                 }
             }
             return null;
+        }
+    }
+
+    /** The Vobiz SDKs' list path: the collection's GET and nothing else. */
+    private record ListOnly(VobizUris uris) implements Resource {
+        @Override
+        public Set<HttpMethod> allowed(boolean item) {
+            return Set.of(HttpMethod.GET);
+        }
+
+        @Override
+        public CompletableFuture<ApiResponse> handle(ApiRequest request) {
+            return CompletableFuture.completedFuture(uris.list(request));
         }
     }
 }

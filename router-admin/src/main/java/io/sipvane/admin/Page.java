@@ -44,6 +44,23 @@ record Page(int limit, int offset) {
         return ApiResponse.ok(body);
     }
 
+    /**
+     * A Vobiz list: exactly {@code meta: {limit, offset, total}} and {@code objects}, the shape
+     * the official Vobiz SDKs model (and whose models forbid any other key).
+     */
+    static <T> ApiResponse vobizList(Map<String, List<String>> query, List<T> all,
+                                     java.util.function.Function<T, ObjectNode> render) {
+        Page page = of(query);
+        ObjectNode body = Json.object();
+        ObjectNode meta = body.putObject("meta");
+        meta.put("limit", page.limit);
+        meta.put("offset", page.offset);
+        meta.put("total", all.size());
+        var objects = body.putArray("objects");
+        page.slice(all).forEach(o -> objects.add(render.apply(o)));
+        return ApiResponse.exact(200, body);
+    }
+
     <T> List<T> slice(List<T> all) {
         int from = Math.min(offset, all.size());
         return all.subList(from, Math.min(all.size(), from + limit));
