@@ -43,7 +43,7 @@ public final class ConfigLoader {
     private static final Set<String> ADMIN = keys("listen");
     private static final Set<String> HEALTH = keys("probing", "probe_interval_ms", "probe_timeout_ms", "down_after", "up_after",
             "ok_codes", "quarantine_after", "quarantine_ms");
-    private static final Set<String> ACCOUNT = keys("auth_id", "auth_token", "auth_token_env", "name");
+    private static final Set<String> ACCOUNT = keys("auth_id", "auth_token", "auth_token_env", "name", "operator");
     private static final Set<String> TRUNK = keys("id", "account_id", "name", "trunk_direction", "match", "failover",
             "health", "primary_uri_uuid", "fallback_uri_uuid", "created_at", "updated_at");
     private static final Set<String> TRUNK_HEALTH = keys("probing", "probe_interval_ms");
@@ -201,7 +201,8 @@ public final class ConfigLoader {
         String token = stringOr(m, "auth_token", null);
         String env = stringOr(m, "auth_token_env", null);
         String name = stringOr(m, "name", null);
-        Account account = build(node, () -> new Account(authId, token, env, name));
+        boolean operator = m.containsKey("operator") && m.get("operator").bool();
+        Account account = build(node, () -> new Account(authId, token, env, name, operator));
         if (env != null && System.getenv(env) == null) {
             throw m.get("auth_token_env").fail("environment variable " + env + " is not set");
         }

@@ -100,6 +100,9 @@ public final class ConfigWriter {
             putIfSet(m, "auth_token", a.authToken());
             putIfSet(m, "auth_token_env", a.authTokenEnv());
             putIfSet(m, "name", a.name());
+            if (a.operator()) {
+                m.put("operator", true);
+            }
             accounts.add(m);
         }
         root.put("accounts", accounts);

@@ -168,7 +168,7 @@ class ConfigLoaderTest {
     @Test
     void error_uriOfAnotherAccountsTrunk() {
         String yaml = VALID.replace("account_id: MATWO000000000000000\n    uri", "account_id: MATWO000000000000000\n    trunk_id: 7f0c1f5e-0000-4000-8000-000000000001\n    uri");
-        assertError(yaml, "origination_uris[1].trunk_id", 39, "trunk 7f0c1f5e-0000-4000-8000-000000000001 belongs to another account");
+        assertError(yaml, "origination_uris[1].trunk_id", 39, "unknown trunk 7f0c1f5e-0000-4000-8000-000000000001");
     }
 
     @Test
@@ -255,6 +255,19 @@ class ConfigLoaderTest {
         assertThat(ConfigLoader.load(file)).isEqualTo(config);
         assertError(yaml.replace("grace_ms: 2500", "grace_ms: -1"), "shutdown.grace_ms", 11, "-1 (expected: 0..3600000)");
         assertError(yaml.replace("max_in_flight: 500", "max_in_flight: 0"), "sip.max_in_flight", 2, "0 (expected: 1..1000000)");
+    }
+
+    @Test
+    void operatorAccount_isReadAndRoundTrips(@TempDir Path dir) throws Exception {
+        String yaml = VALID.replace("auth_token: \"secret-one\"", "auth_token: \"secret-one\"\n    operator: true");
+
+        SipvaneConfig config = ConfigLoader.parse(yaml, "test.yaml");
+
+        assertThat(config.accounts().get(0).operator()).isTrue();
+        assertThat(config.accounts().get(1).operator()).isFalse();
+        Path file = dir.resolve("t.yaml");
+        ConfigWriter.save(config, file);
+        assertThat(ConfigLoader.load(file)).isEqualTo(config);
     }
 
     @Test

@@ -34,6 +34,21 @@ class RoutingSnapshotTest {
     }
 
     @Test
+    void trunkFor_anotherAccountsNumberBeatsADomain_soNoTenantTakesAnothersCalls() {
+        String tenant = "MATENANT000000000000";
+        Trunk theirs = new Trunk(BY_DOMAIN, tenant, "b", null, new TrunkMatch(List.of(), List.of("127.0.0.1"), false),
+                null, null, null, null, null);
+        RoutingSnapshot twoTenants = RoutingSnapshot.build(new SipvaneConfig(null, null, null,
+                List.of(Account.withToken(Fixtures.ACCOUNT, "t"), Account.withToken(tenant, "t")),
+                List.of(theirs, Fixtures.trunk(BY_SHORT, new TrunkMatch(List.of("+1415"), List.of(), false)),
+                        Fixtures.trunk(FALLBACK, new TrunkMatch(List.of(), List.of(), true))), List.of()), 1);
+
+        assertThat(twoTenants.trunkFor("127.0.0.1", "+14155550100").trunk().id()).isEqualTo(BY_SHORT);
+        assertThat(twoTenants.trunkFor("127.0.0.1", "16505550100").trunk().id()).isEqualTo(BY_DOMAIN);
+        assertThat(twoTenants.trunkFor("10.0.0.1", "16505550100").trunk().id()).isEqualTo(FALLBACK);
+    }
+
+    @Test
     void trunkFor_longestPrefixWins_withOrWithoutPlus() {
         assertThat(snapshot.trunkFor("10.0.0.1", "+14155550100").trunk().id()).isEqualTo(BY_LONG);
         assertThat(snapshot.trunkFor("10.0.0.1", "14155550100").trunk().id()).isEqualTo(BY_LONG);
