@@ -66,19 +66,20 @@ record Page(int limit, int offset) {
         return all.subList(from, Math.min(all.size(), from + limit));
     }
 
-    /** The meta block; {@code path} is the list path without a leading slash. */
+    /** The meta block; {@code path} is the list path without a leading slash, with any filter query. */
     ObjectNode meta(int total, String path) {
+        String q = path.contains("?") ? "&" : "?";
         ObjectNode meta = Json.object();
         meta.put("limit", limit);
         meta.put("offset", offset);
         meta.put("total_count", total);
         if (offset > 0) {
-            meta.put("previous", path + "?limit=" + limit + "&offset=" + Math.max(0, offset - limit));
+            meta.put("previous", path + q + "limit=" + limit + "&offset=" + Math.max(0, offset - limit));
         } else {
             meta.putNull("previous");
         }
         if (offset + limit < total) {
-            meta.put("next", path + "?limit=" + limit + "&offset=" + (offset + limit));
+            meta.put("next", path + q + "limit=" + limit + "&offset=" + (offset + limit));
         } else {
             meta.putNull("next");
         }
