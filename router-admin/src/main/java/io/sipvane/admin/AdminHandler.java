@@ -53,9 +53,13 @@ final class AdminHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
     private final Resource plivoUris;
     private final Resource plivoTrunks;
 
+    /** The bearer token {@code /metrics} requires, or {@code null}: open. */
+    private final byte[] metricsToken;
+
     AdminHandler(ConfigStore configStore, PrometheusMeterRegistry registry, BooleanSupplier ready,
-                 java.util.function.Function<UUID, String> states) {
+                 java.util.function.Function<UUID, String> states, String metricsToken) {
         this.configStore = configStore;
+        this.metricsToken = metricsToken == null ? null : metricsToken.getBytes(StandardCharsets.UTF_8);
         this.registry = registry;
         this.ready = ready;
         Store store = new Store(configStore);
@@ -64,6 +68,12 @@ final class AdminHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
         this.vobizUriHealth = new VobizUriHealth(store, states);
         this.plivoUris = new PlivoUris(store, states);
         this.plivoTrunks = new PlivoTrunks(store);
+    }
+
+    @Override
+    public void channelActive(ChannelHandlerContext ctx) {
+        ctx.read(); // reads are not automatic: one request at a time, see AdminServer
+        ctx.fireChannelActive();
     }
 
     @Override
@@ -88,6 +98,9 @@ final class AdminHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
         HttpMethod method = request.method();
         if (path.size() == 1 && Set.of("healthz", "readyz", "metrics").contains(path.get(0))) {
             requireMethod(method, Set.of(HttpMethod.GET));
+            if (path.get(0).equals("metrics")) {
+                requireMetricsToken(request);
+            }
             return CompletableFuture.completedFuture(probe(path.get(0)));
         }
         Target target = Target.of(path);
@@ -116,6 +129,19 @@ final class AdminHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
         return resource.handle(new ApiRequest(method, account, target.id(), decoder.parameters(), body));
     }
 
+    /** {@code Authorization: Bearer <admin.metrics_token>}, compared in constant time, when a token is set. */
+    private void requireMetricsToken(FullHttpRequest request) {
+        if (metricsToken == null) {
+            return;
+        }
+        String authorization = request.headers().get(HttpHeaderNames.AUTHORIZATION);
+        byte[] sent = authorization != null && authorization.regionMatches(true, 0, "Bearer ", 0, 7)
+                ? authorization.substring(7).trim().getBytes(StandardCharsets.UTF_8) : new byte[0];
+        if (!java.security.MessageDigest.isEqual(metricsToken, sent)) {
+            throw new MetricsUnauthorized();
+        }
+    }
+
     private ApiResponse probe(String name) {
         if (name.equals("metrics")) {
             return null; // written as text by send()
@@ -138,6 +164,10 @@ final class AdminHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
         if (cause instanceof MethodNotAllowed m) {
             ApiResponse r = error(405, "method " + m.method + " not allowed (allowed: " + m.allow + ")");
             return new ApiResponse(405, r.body(), Map.of("Allow", m.allow));
+        }
+        if (cause instanceof MetricsUnauthorized) {
+            ApiResponse r = error(401, "authentication failed: /metrics needs Authorization: Bearer <admin.metrics_token>");
+            return new ApiResponse(401, r.body(), Map.of("WWW-Authenticate", "Bearer realm=\"sipvane-metrics\""));
         }
         if (cause instanceof ApiException e) {
             ApiResponse r = error(e.status(), e.getMessage());
@@ -186,6 +216,7 @@ final class AdminHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
         if (keepAlive) {
             http.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.KEEP_ALIVE);
             ctx.writeAndFlush(http);
+            ctx.read(); // the next request, now that this one is answered
         } else {
             ctx.writeAndFlush(http).addListener(ChannelFutureListener.CLOSE);
         }
@@ -195,6 +226,12 @@ final class AdminHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
         LOG.debug("admin connection error: {}", cause.toString());
         ctx.close();
+    }
+
+    private static final class MetricsUnauthorized extends RuntimeException {
+        MetricsUnauthorized() {
+            super(null, null, false, false);
+        }
     }
 
     private static final class MethodNotAllowed extends RuntimeException {

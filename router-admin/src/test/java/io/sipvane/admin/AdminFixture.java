@@ -3,7 +3,6 @@ package io.sipvane.admin;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
-import io.sipvane.core.config.AdminSettings;
 import io.sipvane.core.store.ConfigStore;
 import java.io.IOException;
 import java.net.URI;
@@ -57,7 +56,7 @@ final class AdminFixture implements AutoCloseable {
             Files.writeString(file, config);
         }
         store = ConfigStore.open(file);
-        server = new AdminServer(new AdminSettings("127.0.0.1", 0), store,
+        server = new AdminServer(store.current().admin(), store,
                 new PrometheusMeterRegistry(PrometheusConfig.DEFAULT), () -> true);
         base = "http://127.0.0.1:" + server.start();
     }

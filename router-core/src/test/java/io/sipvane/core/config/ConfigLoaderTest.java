@@ -258,6 +258,23 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void adminMetricsTokenAndIdleTimeout_areReadAndRoundTrip(@TempDir Path dir) throws Exception {
+        String yaml = VALID.replace("listen: \"127.0.0.1:8081\"",
+                "listen: \"127.0.0.1:8081\"\n  metrics_token: \"scrape\"\n  idle_timeout_ms: 5000");
+
+        SipvaneConfig config = ConfigLoader.parse(yaml, "test.yaml");
+
+        assertThat(config.admin().resolveMetricsToken()).isEqualTo("scrape");
+        assertThat(config.admin().idleTimeoutMs()).isEqualTo(5000);
+        assertThat(ConfigLoader.parse(VALID, "test.yaml").admin().resolveMetricsToken()).isNull();
+        Path file = dir.resolve("t.yaml");
+        ConfigWriter.save(config, file);
+        assertThat(ConfigLoader.load(file)).isEqualTo(config);
+        assertThatThrownBy(() -> ConfigLoader.parse(yaml.replace("idle_timeout_ms: 5000", "idle_timeout_ms: 5"), "test.yaml"))
+                .hasMessageContaining("idle_timeout_ms: 5 (expected: 100..3600000)");
+    }
+
+    @Test
     void operatorAccount_isReadAndRoundTrips(@TempDir Path dir) throws Exception {
         String yaml = VALID.replace("auth_token: \"secret-one\"", "auth_token: \"secret-one\"\n    operator: true");
 
