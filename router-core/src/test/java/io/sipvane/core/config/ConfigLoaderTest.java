@@ -271,7 +271,7 @@ class ConfigLoaderTest {
         ConfigWriter.save(config, file);
         assertThat(ConfigLoader.load(file)).isEqualTo(config);
         assertThatThrownBy(() -> ConfigLoader.parse(yaml.replace("idle_timeout_ms: 5000", "idle_timeout_ms: 5"), "test.yaml"))
-                .hasMessageContaining("idle_timeout_ms: 5 (expected: 100..3600000)");
+                .hasMessage("admin.idle_timeout_ms: line 11: 5 (expected: 100..3600000)");
     }
 
     @Test
