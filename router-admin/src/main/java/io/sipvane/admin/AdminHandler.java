@@ -43,6 +43,8 @@ import org.slf4j.LoggerFactory;
 @ChannelHandler.Sharable
 final class AdminHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
     private static final Logger LOG = LoggerFactory.getLogger(AdminHandler.class);
+    /** The OpenAPI 3.1 document of both flavours, served at {@code /openapi.json}. */
+    static final ObjectNode OPENAPI = loadOpenApi();
 
     private final ConfigStore configStore;
     private final PrometheusMeterRegistry registry;
@@ -68,6 +70,17 @@ final class AdminHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
         this.vobizUriHealth = new VobizUriHealth(store, states);
         this.plivoUris = new PlivoUris(store, states);
         this.plivoTrunks = new PlivoTrunks(store);
+    }
+
+    private static ObjectNode loadOpenApi() {
+        try (var in = AdminHandler.class.getResourceAsStream("/openapi.json")) {
+            if (in == null) {
+                throw new IllegalStateException("openapi.json missing from the jar");
+            }
+            return (ObjectNode) Json.MAPPER.readTree(in);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     @Override
@@ -96,6 +109,10 @@ final class AdminHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
         QueryStringDecoder decoder = new QueryStringDecoder(request.uri());
         List<String> path = Arrays.stream(decoder.path().split("/")).filter(s -> !s.isEmpty()).toList();
         HttpMethod method = request.method();
+        if (path.size() == 1 && path.get(0).equals("openapi.json")) {
+            requireMethod(method, Set.of(HttpMethod.GET));
+            return CompletableFuture.completedFuture(ApiResponse.exact(200, OPENAPI.deepCopy()));
+        }
         if (path.size() == 1 && Set.of("healthz", "readyz", "metrics").contains(path.get(0))) {
             requireMethod(method, Set.of(HttpMethod.GET));
             if (path.get(0).equals("metrics")) {

@@ -83,7 +83,10 @@ final class AdminFixture implements AutoCloseable {
     }
 
     Reply send(HttpRequest.Builder request) throws IOException, InterruptedException {
-        HttpResponse<String> response = client.send(request.build(), HttpResponse.BodyHandlers.ofString());
+        HttpRequest built = request.build();
+        HttpResponse<String> response = client.send(built, HttpResponse.BodyHandlers.ofString());
+        OpenApiContract.check(built.method(), built.uri(), response.statusCode(),
+                response.headers().firstValue("Content-Type").orElse(""), response.body());
         return new Reply(response);
     }
 
