@@ -4,15 +4,23 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.List;
 import java.util.Map;
 
-/** {@code limit} (1-20, default 20) and {@code offset} paging with Plivo's {@code meta} block. */
+/**
+ * {@code limit} (default 20; at most 20 for Plivo, 100 for Vobiz, as their documents say) and
+ * {@code offset} paging with each flavour's {@code meta} block.
+ */
 record Page(int limit, int offset) {
     static final int MAX_LIMIT = 20;
+    static final int VOBIZ_MAX_LIMIT = 100;
 
     static Page of(Map<String, List<String>> query) {
+        return of(query, MAX_LIMIT);
+    }
+
+    static Page of(Map<String, List<String>> query, int maxLimit) {
         int limit = param(query, "limit", MAX_LIMIT);
         int offset = param(query, "offset", 0);
-        if (limit < 1 || limit > MAX_LIMIT) {
-            throw ApiException.badRequest("limit: " + limit + " (expected: 1.." + MAX_LIMIT + ")");
+        if (limit < 1 || limit > maxLimit) {
+            throw ApiException.badRequest("limit: " + limit + " (expected: 1.." + maxLimit + ")");
         }
         if (offset < 0) {
             throw ApiException.badRequest("offset: " + offset + " (expected: >= 0)");
@@ -50,7 +58,7 @@ record Page(int limit, int offset) {
      */
     static <T> ApiResponse vobizList(Map<String, List<String>> query, List<T> all,
                                      java.util.function.Function<T, ObjectNode> render) {
-        Page page = of(query);
+        Page page = of(query, VOBIZ_MAX_LIMIT);
         ObjectNode body = Json.object();
         ObjectNode meta = body.putObject("meta");
         meta.put("limit", page.limit);

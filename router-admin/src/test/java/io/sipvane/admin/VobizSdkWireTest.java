@@ -124,6 +124,9 @@ class VobizSdkWireTest {
             assertSeedShape(o, SEED_002);
         }
         assertThat(api.send(sdk(BASE + "/origination-uris")).json()).isEqualTo(body);
+        // the Vobiz list document: limit 1-100
+        assertThat(api.send(sdk(BASE + "/trunks/origination-uris?limit=100&offset=0")).json().get("meta").get("limit").asInt()).isEqualTo(100);
+        assertThat(api.send(sdk(BASE + "/trunks/origination-uris?limit=101")).status()).isEqualTo(400);
         assertThat(api.post(sdk(BASE + "/trunks/origination-uris"), "{}").status()).isEqualTo(405);
     }
 
