@@ -141,13 +141,13 @@ sip:
   max_in_flight: 100000
 admin: { listen: "127.0.0.1:$ADMIN_PORT" }
 health: { probing: false }
-accounts: [ { auth_id: MA_LOAD0000, auth_token: "load" } ]
+accounts: [ { auth_id: MALOAD00000000000000, auth_token: "load" } ]
 trunks:
-  - { id: 7f0c1f5e-0000-4000-8000-000000000001, account_id: MA_LOAD0000, name: load, match: { default: true } }
+  - { id: 7f0c1f5e-0000-4000-8000-000000000001, account_id: MALOAD00000000000000, name: load, match: { default: true } }
 origination_uris:
-  - { id: aabbccdd-0000-4000-8000-000000000001, account_id: MA_LOAD0000, trunk_id: 7f0c1f5e-0000-4000-8000-000000000001, uri: "sip:127.0.0.1:${UAS_PORTS[0]}", priority: 1, weight: 10 }
-  - { id: aabbccdd-0000-4000-8000-000000000002, account_id: MA_LOAD0000, trunk_id: 7f0c1f5e-0000-4000-8000-000000000001, uri: "sip:127.0.0.1:${UAS_PORTS[1]}", priority: 1, weight: 20 }
-  - { id: aabbccdd-0000-4000-8000-000000000003, account_id: MA_LOAD0000, trunk_id: 7f0c1f5e-0000-4000-8000-000000000001, uri: "sip:127.0.0.1:${UAS_PORTS[2]}", priority: 2, weight: 10 }
+  - { id: aabbccdd-0000-4000-8000-000000000001, account_id: MALOAD00000000000000, trunk_id: 7f0c1f5e-0000-4000-8000-000000000001, uri: "sip:127.0.0.1:${UAS_PORTS[0]}", priority: 1, weight: 10 }
+  - { id: aabbccdd-0000-4000-8000-000000000002, account_id: MALOAD00000000000000, trunk_id: 7f0c1f5e-0000-4000-8000-000000000001, uri: "sip:127.0.0.1:${UAS_PORTS[1]}", priority: 1, weight: 20 }
+  - { id: aabbccdd-0000-4000-8000-000000000003, account_id: MALOAD00000000000000, trunk_id: 7f0c1f5e-0000-4000-8000-000000000001, uri: "sip:127.0.0.1:${UAS_PORTS[2]}", priority: 2, weight: 10 }
 YAML
   SIPVANE_JAR="$jar" SIPVANE_JAVA_OPTS="-Xms$heap -Xmx$heap ${SIPVANE_JAVA_OPTS:-}" \
       "$repo/bin/sipvane" --config "$1/sipvane.yaml" >"$1/proxy.log" 2>&1 &

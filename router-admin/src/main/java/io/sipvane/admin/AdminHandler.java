@@ -43,23 +43,50 @@ import org.slf4j.LoggerFactory;
 @ChannelHandler.Sharable
 final class AdminHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
     private static final Logger LOG = LoggerFactory.getLogger(AdminHandler.class);
+    /** The OpenAPI 3.1 document of both flavours, served at {@code /openapi.json}. */
+    static final ObjectNode OPENAPI = loadOpenApi();
 
     private final ConfigStore configStore;
     private final PrometheusMeterRegistry registry;
     private final BooleanSupplier ready;
-    private final Resource vobizUris;
+    private final VobizUris vobizUris;
+    private final Resource vobizUriList;
+    private final Resource vobizUriHealth;
     private final Resource plivoUris;
     private final Resource plivoTrunks;
 
+    /** The bearer token {@code /metrics} requires, or {@code null}: open. */
+    private final byte[] metricsToken;
+
     AdminHandler(ConfigStore configStore, PrometheusMeterRegistry registry, BooleanSupplier ready,
-                 java.util.function.Function<UUID, String> states) {
+                 java.util.function.Function<UUID, String> states, String metricsToken) {
         this.configStore = configStore;
+        this.metricsToken = metricsToken == null ? null : metricsToken.getBytes(StandardCharsets.UTF_8);
         this.registry = registry;
         this.ready = ready;
         Store store = new Store(configStore);
-        this.vobizUris = new VobizUris(store, states);
+        this.vobizUris = new VobizUris(store);
+        this.vobizUriList = new ListOnly(vobizUris);
+        this.vobizUriHealth = new VobizUriHealth(store, states);
         this.plivoUris = new PlivoUris(store, states);
         this.plivoTrunks = new PlivoTrunks(store);
+    }
+
+    private static ObjectNode loadOpenApi() {
+        try (var in = AdminHandler.class.getResourceAsStream("/openapi.json")) {
+            if (in == null) {
+                throw new IllegalStateException("openapi.json missing from the jar");
+            }
+            return (ObjectNode) Json.MAPPER.readTree(in);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    @Override
+    public void channelActive(ChannelHandlerContext ctx) {
+        ctx.read(); // reads are not automatic: one request at a time, see AdminServer
+        ctx.fireChannelActive();
     }
 
     @Override
@@ -82,8 +109,15 @@ final class AdminHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
         QueryStringDecoder decoder = new QueryStringDecoder(request.uri());
         List<String> path = Arrays.stream(decoder.path().split("/")).filter(s -> !s.isEmpty()).toList();
         HttpMethod method = request.method();
+        if (path.size() == 1 && path.get(0).equals("openapi.json")) {
+            requireMethod(method, Set.of(HttpMethod.GET));
+            return CompletableFuture.completedFuture(ApiResponse.exact(200, OPENAPI.deepCopy()));
+        }
         if (path.size() == 1 && Set.of("healthz", "readyz", "metrics").contains(path.get(0))) {
             requireMethod(method, Set.of(HttpMethod.GET));
+            if (path.get(0).equals("metrics")) {
+                requireMetricsToken(request);
+            }
             return CompletableFuture.completedFuture(probe(path.get(0)));
         }
         Target target = Target.of(path);
@@ -96,6 +130,8 @@ final class AdminHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
         }
         Resource resource = switch (target.kind()) {
             case VOBIZ_URIS -> vobizUris;
+            case VOBIZ_URI_LIST -> vobizUriList;
+            case VOBIZ_URI_HEALTH -> vobizUriHealth;
             case PLIVO_URIS -> plivoUris;
             case PLIVO_TRUNKS -> plivoTrunks;
         };
@@ -108,6 +144,19 @@ final class AdminHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
         }
         byte[] body = ByteBufUtil.getBytes(request.content());
         return resource.handle(new ApiRequest(method, account, target.id(), decoder.parameters(), body));
+    }
+
+    /** {@code Authorization: Bearer <admin.metrics_token>}, compared in constant time, when a token is set. */
+    private void requireMetricsToken(FullHttpRequest request) {
+        if (metricsToken == null) {
+            return;
+        }
+        String authorization = request.headers().get(HttpHeaderNames.AUTHORIZATION);
+        byte[] sent = authorization != null && authorization.regionMatches(true, 0, "Bearer ", 0, 7)
+                ? authorization.substring(7).trim().getBytes(StandardCharsets.UTF_8) : new byte[0];
+        if (!java.security.MessageDigest.isEqual(metricsToken, sent)) {
+            throw new MetricsUnauthorized();
+        }
     }
 
     private ApiResponse probe(String name) {
@@ -132,6 +181,10 @@ final class AdminHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
         if (cause instanceof MethodNotAllowed m) {
             ApiResponse r = error(405, "method " + m.method + " not allowed (allowed: " + m.allow + ")");
             return new ApiResponse(405, r.body(), Map.of("Allow", m.allow));
+        }
+        if (cause instanceof MetricsUnauthorized) {
+            ApiResponse r = error(401, "authentication failed: /metrics needs Authorization: Bearer <admin.metrics_token>");
+            return new ApiResponse(401, r.body(), Map.of("WWW-Authenticate", "Bearer realm=\"sipvane-metrics\""));
         }
         if (cause instanceof ApiException e) {
             ApiResponse r = error(e.status(), e.getMessage());
@@ -164,7 +217,9 @@ final class AdminHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
             http = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.valueOf(response.status()));
         } else {
             ObjectNode body = Json.object();
-            body.put("api_id", UUID.randomUUID().toString());
+            if (response.withApiId()) {
+                body.put("api_id", UUID.randomUUID().toString());
+            }
             body.setAll(response.body());
             byte[] json;
             try {
@@ -182,6 +237,7 @@ final class AdminHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
         if (keepAlive) {
             http.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.KEEP_ALIVE);
             ctx.writeAndFlush(http);
+            ctx.read(); // the next request, now that this one is answered
         } else {
             ctx.writeAndFlush(http).addListener(ChannelFutureListener.CLOSE);
         }
@@ -191,6 +247,12 @@ final class AdminHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
         LOG.debug("admin connection error: {}", cause.toString());
         ctx.close();
+    }
+
+    private static final class MetricsUnauthorized extends RuntimeException {
+        MetricsUnauthorized() {
+            super(null, null, false, false);
+        }
     }
 
     private static final class MethodNotAllowed extends RuntimeException {
@@ -206,16 +268,27 @@ final class AdminHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
 
     /** Which resource a path names. */
     private record Target(Kind kind, String accountId, String id) {
-        enum Kind { VOBIZ_URIS, PLIVO_URIS, PLIVO_TRUNKS }
+        enum Kind { VOBIZ_URIS, VOBIZ_URI_LIST, VOBIZ_URI_HEALTH, PLIVO_URIS, PLIVO_TRUNKS }
 
         static Target of(List<String> p) {
-            // /api/v1/Account/{auth_id}/origination-uris[/{id}]
-            if ((p.size() == 5 || p.size() == 6) && p.get(0).equals("api") && p.get(1).equals("v1")
-                    && p.get(2).equals("Account") && p.get(4).equals("origination-uris")) {
-                return new Target(Kind.VOBIZ_URIS, p.get(3), p.size() == 6 ? p.get(5) : null);
+            // /api/v1/Account/{auth_id}/...: the Vobiz Go SDK and the community SDK write "account"
+            if (p.size() >= 5 && p.get(0).equals("api") && p.get(1).equals("v1") && p.get(2).equalsIgnoreCase("Account")) {
+                String account = p.get(3);
+                List<String> rest = p.subList(4, p.size());
+                if (!rest.get(0).equals("origination-uris")) {
+                    // .../trunks/origination-uris: where every Vobiz SDK lists
+                    return rest.equals(List.of("trunks", "origination-uris"))
+                            ? new Target(Kind.VOBIZ_URI_LIST, account, null) : null;
+                }
+                return switch (rest.size()) {
+                    case 1 -> new Target(Kind.VOBIZ_URIS, account, null);
+                    case 2 -> new Target(Kind.VOBIZ_URIS, account, rest.get(1));
+                    case 3 -> rest.get(2).equals("health") ? new Target(Kind.VOBIZ_URI_HEALTH, account, rest.get(1)) : null;
+                    default -> null;
+                };
             }
             // /v1/Account/{auth_id}/Zentrunk/(URI|Trunk)/[{id}/]
-            if ((p.size() == 5 || p.size() == 6) && p.get(0).equals("v1") && p.get(1).equals("Account")
+            if ((p.size() == 5 || p.size() == 6) && p.get(0).equals("v1") && p.get(1).equalsIgnoreCase("Account")
                     && p.get(3).equals("Zentrunk")) {
                 String id = p.size() == 6 ? p.get(5) : null;
                 if (p.get(4).equals("URI")) {
@@ -226,6 +299,19 @@ final class AdminHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
                 }
             }
             return null;
+        }
+    }
+
+    /** The Vobiz SDKs' list path: the collection's GET and nothing else. */
+    private record ListOnly(VobizUris uris) implements Resource {
+        @Override
+        public Set<HttpMethod> allowed(boolean item) {
+            return Set.of(HttpMethod.GET);
+        }
+
+        @Override
+        public CompletableFuture<ApiResponse> handle(ApiRequest request) {
+            return CompletableFuture.completedFuture(uris.list(request));
         }
     }
 }

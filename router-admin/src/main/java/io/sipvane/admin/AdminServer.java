@@ -5,7 +5,9 @@ import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.nio.NioEventLoopGroup;
 import io.netty.channel.socket.SocketChannel;
@@ -21,6 +23,12 @@ import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
+import io.netty.handler.codec.http.FullHttpMessage;
+import io.netty.handler.codec.http.LastHttpContent;
+import io.netty.handler.flow.FlowControlHandler;
+import io.netty.handler.timeout.IdleStateEvent;
+import io.netty.handler.timeout.IdleStateHandler;
+import java.util.concurrent.TimeUnit;
 import io.sipvane.core.config.AdminSettings;
 import io.sipvane.core.store.ConfigStore;
 import java.net.InetSocketAddress;
@@ -56,7 +64,7 @@ public final class AdminServer implements AutoCloseable {
     public AdminServer(AdminSettings settings, ConfigStore store, PrometheusMeterRegistry registry, BooleanSupplier ready,
                        Function<UUID, String> states) {
         this.settings = settings;
-        this.handler = new AdminHandler(store, registry, ready, states);
+        this.handler = new AdminHandler(store, registry, ready, states, settings.resolveMetricsToken());
     }
 
     /** A server whose URIs all report {@code state: up} (no health checks behind it). */
@@ -67,11 +75,18 @@ public final class AdminServer implements AutoCloseable {
     /** Binds and returns the port listened on. */
     public synchronized int start() throws InterruptedException {
         group = new NioEventLoopGroup(1, new io.netty.util.concurrent.DefaultThreadFactory("sipvane-admin", true));
+        long idle = settings.idleTimeoutMs();
         ServerBootstrap bootstrap = new ServerBootstrap().group(group).channel(NioServerSocketChannel.class)
+                // one request at a time per connection: the handler asks for the next one after it
+                // has answered, so pipelined requests are answered in order (FlowControlHandler
+                // hands out the requests one socket read decoded together one by one)
+                .childOption(ChannelOption.AUTO_READ, false)
                 .childHandler(new ChannelInitializer<SocketChannel>() {
                     @Override
                     protected void initChannel(SocketChannel ch) {
-                        ch.pipeline().addLast(new HttpServerCodec(), new BodyLimit(), handler);
+                        ch.pipeline().addLast(new RequestDeadline(idle),
+                                new IdleStateHandler(0, 0, idle, TimeUnit.MILLISECONDS), new CloseWhenIdle(),
+                                new HttpServerCodec(), new BodyLimit(), new FlowControlHandler(), handler);
                     }
                 });
         try {
@@ -101,10 +116,46 @@ public final class AdminServer implements AutoCloseable {
         stop();
     }
 
-    /** Aggregates bodies up to {@link #MAX_BODY_BYTES}; larger ones get a JSON 413. */
+    /** Closes a connection that neither sent nor received anything for the idle timeout. */
+    private static final class CloseWhenIdle extends ChannelInboundHandlerAdapter {
+        @Override
+        public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
+            if (evt instanceof IdleStateEvent) {
+                ctx.close();
+            } else {
+                ctx.fireUserEventTriggered(evt);
+            }
+        }
+    }
+
+    /**
+     * Aggregates bodies up to {@link #MAX_BODY_BYTES}; larger ones get a JSON 413. While it
+     * discards the rest of such a body nothing reaches the handler, which would otherwise ask
+     * for the next read, so it asks itself (reads are not automatic, see {@link #start()}).
+     */
     private static final class BodyLimit extends HttpObjectAggregator {
+        private boolean discarding; // event loop only
+
         BodyLimit() {
             super(MAX_BODY_BYTES);
+        }
+
+        @Override
+        public void channelRead(ChannelHandlerContext ctx, Object msg) throws Exception {
+            boolean last = msg instanceof LastHttpContent;
+            super.channelRead(ctx, msg);
+            if (discarding && last) {
+                discarding = false;
+                ctx.read();
+            }
+        }
+
+        @Override
+        public void channelReadComplete(ChannelHandlerContext ctx) throws Exception {
+            if (discarding) {
+                ctx.read();
+            }
+            super.channelReadComplete(ctx);
         }
 
         @Override
@@ -115,7 +166,11 @@ public final class AdminServer implements AutoCloseable {
                     HttpResponseStatus.REQUEST_ENTITY_TOO_LARGE, Unpooled.copiedBuffer(json, StandardCharsets.UTF_8));
             response.headers().set(HttpHeaderNames.CONTENT_TYPE, HttpHeaderValues.APPLICATION_JSON);
             HttpUtil.setContentLength(response, response.content().readableBytes());
+            discarding = !(oversized instanceof FullHttpMessage);
             if (HttpUtil.isKeepAlive(oversized)) {
+                if (!discarding) {
+                    ctx.read();
+                }
                 // the aggregator discards the rest of the body; closing now, with the client still
                 // sending, makes the kernel reset the connection and the client may lose the 413
                 ctx.writeAndFlush(response).addListener(ChannelFutureListener.CLOSE_ON_FAILURE);

@@ -37,6 +37,7 @@ final class PlivoTrunks implements Resource {
                 return CompletableFuture.completedFuture(list(request, account));
             }
             ObjectNode body = request.json();
+            refuseUnsupported(body, null);
             return store.createTrunk(account, id -> {
                 var now = Store.now();
                 return build(id, account, Json.string(body, "name"), Json.string(body, "trunk_direction"),
@@ -52,6 +53,7 @@ final class PlivoTrunks implements Resource {
             return store.deleteTrunk(account, id).thenApply(v -> ApiResponse.noContent());
         }
         ObjectNode body = request.json();
+        refuseUnsupported(body, store.trunk(account, id));
         return store.updateTrunk(account, id, old -> build(id, account,
                 body.has("name") ? Json.string(body, "name") : old.name(),
                 body.has("trunk_direction") ? Json.string(body, "trunk_direction") : old.direction(),
@@ -60,6 +62,41 @@ final class PlivoTrunks implements Resource {
                 body.has("fallback_uri_uuid") ? Json.uuid(body, "fallback_uri_uuid") : old.fallbackUriId(),
                 old.createdAt(), Store.now()))
                 .thenApply(t -> ApiResponse.ok(message("Trunk updated successfully.", t)));
+    }
+
+    /**
+     * The Zentrunk trunk fields plivo-cli sends that this router cannot honour are refused
+     * rather than dropped: {@code trunk_status: disabled}, {@code secure: true}, an IP ACL or a
+     * credential list, and a {@code trunk_domain} other than the one the trunk shows. The values
+     * that describe what the router does anyway ({@code enabled}, {@code false}, empty) pass.
+     */
+    private static void refuseUnsupported(ObjectNode body, Trunk current) {
+        String status = Json.string(body, "trunk_status");
+        if (status != null && !status.equals("enabled")) {
+            throw ApiException.invalid("trunk_status: \"" + status + "\" (expected: enabled; a trunk cannot be disabled here:"
+                    + " disable its origination URIs with enabled: false, or delete the trunk)");
+        }
+        Boolean secure = Json.bool(body, "secure");
+        if (Boolean.TRUE.equals(secure)) {
+            throw ApiException.invalid("secure: true (expected: false; TLS and SRTP toward the caller are not supported)");
+        }
+        for (String field : List.of("ipacl_uuid", "credential_uuid")) {
+            String v = Json.string(body, field);
+            if (v != null && !v.isEmpty()) {
+                throw ApiException.invalid(field + ": \"" + v + "\" (expected: absent; trunk IP ACLs and credential lists are"
+                        + " not supported: the source ACL is the operator's sip.allow_from)");
+            }
+        }
+        String domain = Json.string(body, "trunk_domain");
+        String shown = current == null ? null : domain(current);
+        if (domain != null && !domain.equals(shown)) {
+            throw ApiException.invalid("trunk_domain: \"" + domain + "\" (read-only; claim Request-URI hosts with match.domains)");
+        }
+    }
+
+    /** The trunk's domain as Zentrunk shows it: the first Request-URI host it matches, if any. */
+    private static String domain(Trunk t) {
+        return t.match().domains().isEmpty() ? null : t.match().domains().get(0);
     }
 
     private static Trunk build(UUID id, String account, String name, String direction, TrunkMatch match, Trunk old,
@@ -105,8 +142,20 @@ final class PlivoTrunks implements Resource {
         return out;
     }
 
+    /** The list; {@code ?trunk_direction=} filters (every trunk here is inbound). */
     private ApiResponse list(ApiRequest request, String account) {
-        return Page.list(request.query(), store.trunks(account), "v1/Account/" + account + "/Zentrunk/Trunk/", PlivoTrunks::object);
+        List<Trunk> trunks = store.trunks(account);
+        List<String> direction = request.query().get("trunk_direction");
+        if (direction != null && !direction.isEmpty()) {
+            String d = direction.get(direction.size() - 1);
+            if (!d.equals("inbound") && !d.equals("outbound")) {
+                throw ApiException.badRequest("trunk_direction: \"" + d + "\" (expected: inbound or outbound)");
+            }
+            trunks = trunks.stream().filter(t -> t.direction().equals(d)).toList();
+        }
+        String path = "v1/Account/" + account + "/Zentrunk/Trunk/";
+        return Page.list(request.query(), trunks, direction == null ? path : path + "?trunk_direction=" + direction.get(direction.size() - 1),
+                PlivoTrunks::object);
     }
 
     static ObjectNode object(Trunk t) {
@@ -114,6 +163,11 @@ final class PlivoTrunks implements Resource {
         o.put("trunk_id", t.id().toString());
         o.put("name", t.name());
         o.put("trunk_direction", t.direction());
+        o.put("trunk_status", "enabled");
+        o.put("trunk_domain", domain(t));
+        o.put("secure", false);
+        o.putNull("ipacl_uuid");
+        o.putNull("credential_uuid");
         o.put("primary_uri_uuid", t.primaryUriId() == null ? null : t.primaryUriId().toString());
         o.put("fallback_uri_uuid", t.fallbackUriId() == null ? null : t.fallbackUriId().toString());
         ObjectNode match = o.putObject("match");

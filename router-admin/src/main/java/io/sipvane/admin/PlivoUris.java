@@ -98,6 +98,8 @@ final class PlivoUris implements Resource {
         o.put("uri", u.uri());
         o.put("authentication_needed", u.authenticationNeeded());
         o.put("username", u.username());
+        o.put("sip_user", u.target().user());
+        o.put("trunk_id", u.trunkId() == null ? null : u.trunkId().toString());
         o.put("state", states.apply(u.id()));
         return o;
     }

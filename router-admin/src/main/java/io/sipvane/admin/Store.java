@@ -101,6 +101,7 @@ final class Store {
             if (!created.accountId().equals(accountId)) {
                 throw new IllegalStateException("trunk built for another account");
             }
+            Ownership.check(config, created, null);
             List<Trunk> trunks = new ArrayList<>(config.trunks());
             trunks.add(created);
             return new ConfigStore.Change<>(validated(() -> config.withTrunks(trunks)), created);
@@ -112,6 +113,7 @@ final class Store {
             Trunk old = config.trunk(id).filter(t -> t.accountId().equals(accountId))
                     .orElseThrow(() -> ApiException.notFound("trunk " + id));
             Trunk updated = edit.apply(old);
+            Ownership.check(config, updated, old);
             List<Trunk> trunks = config.trunks().stream().map(t -> t.id().equals(id) ? updated : t).toList();
             return new ConfigStore.Change<>(validated(() -> config.withTrunks(trunks)), updated);
         });

@@ -6,20 +6,23 @@ import io.sipvane.core.model.OriginationUri;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
-import java.util.function.Function;
 
 /**
- * Vobiz flavour: {@code /api/v1/Account/{auth_id}/origination-uris[/{id}]}. Objects carry the
- * Vobiz fields ({@code name} surfaces as {@code description}); PUT replaces {@code name} and
- * {@code priority} (both required) and also takes {@code weight} and {@code enabled}.
+ * Vobiz flavour: {@code /api/v1/Account/{auth_id}/origination-uris[/{id}]}, listed also at
+ * {@code .../trunks/origination-uris} where the Vobiz SDKs list. Objects carry exactly the ten
+ * fields of the Vobiz object ({@code name} surfaces as {@code description}) and no
+ * {@code api_id}: the official Python SDK's models forbid any other key. Create takes the
+ * destination as {@code uri} or {@code sip_uri}; PUT changes only the fields it carries.
  */
 final class VobizUris implements Resource {
-    private final Store store;
-    private final Function<UUID, String> states;
+    /** The keys of a Vobiz origination URI object, in the order of the seed document. */
+    static final java.util.List<String> FIELDS = java.util.List.of("id", "account_id", "uri", "priority", "weight",
+            "enabled", "transport", "description", "created_at", "updated_at");
 
-    VobizUris(Store store, Function<UUID, String> states) {
+    private final Store store;
+
+    VobizUris(Store store) {
         this.store = store;
-        this.states = states;
     }
 
     @Override
@@ -32,56 +35,85 @@ final class VobizUris implements Resource {
         String account = request.accountId();
         if (request.id() == null) {
             if (request.method().equals(HttpMethod.GET)) {
-                return CompletableFuture.completedFuture(list(request, account));
+                return CompletableFuture.completedFuture(list(request));
             }
             ObjectNode body = request.json();
-            if (!Json.has(body, "uri")) {
-                throw ApiException.invalid("uri: missing (required)");
+            String uri = destination(body);
+            if (uri == null) {
+                throw ApiException.invalid("uri: missing (required; the official SDKs send it as sip_uri)");
             }
+            String name = label(body);
             return store.createUri(account, f -> {
-                f.uri = Json.string(body, "uri");
-                f.name = firstString(body, "name", "description");
+                f.uri = uri;
+                f.name = name;
                 f.trunkId = Json.uuid(body, "trunk_id");
                 f.readRoutingFields(body);
                 return f;
-            }).thenApply(u -> ApiResponse.created(object(u)));
+            }).thenApply(u -> ApiResponse.exact(201, object(u)));
         }
-        var id = Json.parseUuid(request.id(), "id");
+        UUID id = Json.parseUuid(request.id(), "id");
         if (request.method().equals(HttpMethod.GET)) {
-            return CompletableFuture.completedFuture(ApiResponse.ok(object(store.uri(account, id))));
+            return CompletableFuture.completedFuture(ApiResponse.exact(200, object(store.uri(account, id))));
         }
         if (request.method().equals(HttpMethod.DELETE)) {
             return store.deleteUri(account, id).thenApply(v -> ApiResponse.noContent());
         }
         ObjectNode body = request.json();
-        // a replace, not a patch: both fields every time
-        if (!Json.has(body, "name")) {
-            throw ApiException.invalid("name: missing (required; resend the current name to keep it)");
-        }
-        if (!Json.has(body, "priority")) {
-            throw ApiException.invalid("priority: missing (required)");
-        }
-        String name = Json.string(body, "name");
-        int priority = Json.integer(body, "priority");
+        // read-only keys a client that GETs, edits and PUTs back resends: they must still agree
+        readOnly(body, "id", id.toString());
+        readOnly(body, "account_id", account);
+        String name = label(body);
+        String uri = destination(body);
         return store.updateUri(account, id, f -> {
-            f.name = name;
-            f.priority = priority;
-            f.readConsoleFields(body);
+            if (name != null) {
+                f.name = name;
+            }
+            if (uri != null && !uri.equals(f.uri)) {
+                f.uri = uri;
+                f.transport = null; // derived again from the new URI unless the body names one
+            }
+            f.readRoutingFields(body);
             return f;
-        }).thenApply(u -> ApiResponse.ok(object(u)));
+        }).thenApply(u -> ApiResponse.exact(200, object(u)));
     }
 
-    private ApiResponse list(ApiRequest request, String account) {
-        return Page.list(request.query(), store.uris(account), "api/v1/Account/" + account + "/origination-uris", this::object);
+    /** The list, with the Vobiz SDKs' {@code meta: {limit, offset, total}}. */
+    ApiResponse list(ApiRequest request) {
+        return Page.vobizList(request.query(), store.uris(request.accountId()), VobizUris::object);
     }
 
-    ObjectNode object(OriginationUri u) {
+    /** {@code uri} or {@code sip_uri} (the official Python, Node and Java SDKs' name); both must agree. */
+    private static String destination(ObjectNode body) {
+        return oneOf(body, "uri", "sip_uri");
+    }
+
+    /** {@code name} or {@code description}: the same field, written or read back. */
+    private static String label(ObjectNode body) {
+        return oneOf(body, "name", "description");
+    }
+
+    private static String oneOf(ObjectNode body, String field, String alias) {
+        String a = Json.string(body, field);
+        String b = Json.string(body, alias);
+        if (a != null && b != null && !a.equals(b)) {
+            throw ApiException.invalid(alias + ": \"" + b + "\" differs from " + field + " \"" + a
+                    + "\" (they are the same field; send one)");
+        }
+        return a != null ? a : b;
+    }
+
+    private static void readOnly(ObjectNode body, String field, String actual) {
+        String sent = Json.string(body, field);
+        if (sent != null && !sent.equals(actual)) {
+            throw ApiException.invalid(field + ": \"" + sent + "\" (read-only; expected: \"" + actual + "\" or absent)");
+        }
+    }
+
+    /** Exactly the ten fields of the Vobiz object. */
+    static ObjectNode object(OriginationUri u) {
         ObjectNode o = Json.object();
         o.put("id", u.id().toString());
         o.put("account_id", u.accountId());
-        if (u.trunkId() != null) {
-            o.put("trunk_id", u.trunkId().toString());
-        }
         o.put("uri", u.uri());
         o.put("priority", u.priority());
         o.put("weight", u.weight());
@@ -90,17 +122,6 @@ final class VobizUris implements Resource {
         o.put("description", u.name());
         o.put("created_at", Json.timestamp(u.createdAt()));
         o.put("updated_at", Json.timestamp(u.updatedAt()));
-        o.put("state", states.apply(u.id()));
         return o;
-    }
-
-    private static String firstString(ObjectNode body, String... fields) {
-        for (String field : fields) {
-            String v = Json.string(body, field);
-            if (v != null) {
-                return v;
-            }
-        }
-        return null;
     }
 }

@@ -3,7 +3,6 @@ package io.sipvane.admin;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
-import io.sipvane.core.config.AdminSettings;
 import io.sipvane.core.store.ConfigStore;
 import java.io.IOException;
 import java.net.URI;
@@ -18,9 +17,9 @@ import java.util.Base64;
 
 /** A store on a real file and the admin server on a loopback port, with an HTTP client. */
 final class AdminFixture implements AutoCloseable {
-    static final String ONE = "MA_ONE0000";
+    static final String ONE = "MAONE000000000000000";
     static final String ONE_TOKEN = "token-one";
-    static final String TWO = "MA_TWO0000";
+    static final String TWO = "MATWO000000000000000";
     static final String TWO_TOKEN = "token-two";
     static final String TRUNK = "7f0c1f5e-0000-4000-8000-000000000001";
     static final String CONFIG = """
@@ -29,13 +28,13 @@ final class AdminFixture implements AutoCloseable {
             admin:
               listen: "127.0.0.1:0"
             accounts:
-              - auth_id: MA_ONE0000
+              - auth_id: MAONE000000000000000
                 auth_token: "token-one"
-              - auth_id: MA_TWO0000
+              - auth_id: MATWO000000000000000
                 auth_token: "token-two"
             trunks:
               - id: 7f0c1f5e-0000-4000-8000-000000000001
-                account_id: MA_ONE0000
+                account_id: MAONE000000000000000
                 name: inbound
                 match: { default: true }
             origination_uris: []
@@ -57,7 +56,7 @@ final class AdminFixture implements AutoCloseable {
             Files.writeString(file, config);
         }
         store = ConfigStore.open(file);
-        server = new AdminServer(new AdminSettings("127.0.0.1", 0), store,
+        server = new AdminServer(store.current().admin(), store,
                 new PrometheusMeterRegistry(PrometheusConfig.DEFAULT), () -> true);
         base = "http://127.0.0.1:" + server.start();
     }
@@ -84,7 +83,10 @@ final class AdminFixture implements AutoCloseable {
     }
 
     Reply send(HttpRequest.Builder request) throws IOException, InterruptedException {
-        HttpResponse<String> response = client.send(request.build(), HttpResponse.BodyHandlers.ofString());
+        HttpRequest built = request.build();
+        HttpResponse<String> response = client.send(built, HttpResponse.BodyHandlers.ofString());
+        OpenApiContract.check(built.method(), built.uri(), response.statusCode(),
+                response.headers().firstValue("Content-Type").orElse(""), response.body());
         return new Reply(response);
     }
 

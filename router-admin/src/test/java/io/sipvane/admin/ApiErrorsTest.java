@@ -36,7 +36,7 @@ class ApiErrorsTest {
     void missingOrWrongCredentials_are401WithAChallenge() throws Exception {
         Reply none = api.send(HttpRequest.newBuilder(URI.create(api.base + URIS)));
         Reply wrong = api.send(api.basic(URIS, ONE, "token-two"));
-        Reply unknown = api.send(api.basic(URIS, "MA_NOBODY", "x"));
+        Reply unknown = api.send(api.basic(URIS, "MANOBODY000000000000", "x"));
         Reply wrongHeader = api.send(HttpRequest.newBuilder(URI.create(api.base + URIS)).header("X-Auth-ID", ONE)
                 .header("X-Auth-Token", "nope"));
 

@@ -71,7 +71,8 @@ class PlivoApiTest {
         assertThat(reply.status()).isEqualTo(200);
         JsonNode o = reply.json();
         assertThat(o.fieldNames()).toIterable()
-                .containsExactlyInAnyOrder("api_id", "uri_uuid", "name", "uri", "authentication_needed", "username", "state");
+                .containsExactlyInAnyOrder("api_id", "uri_uuid", "name", "uri", "authentication_needed", "username", "sip_user",
+                        "trunk_id", "state");
         assertThat(o.get("state").asText()).isEqualTo("up");
         assertThat(o.get("uri_uuid").asText()).isEqualTo(id);
         assertThat(o.get("name").asText()).isEqualTo("secure-pbx");

@@ -40,8 +40,7 @@ class VobizApiTest {
     void create_returnsTheWholeObjectWithSeedFields() throws Exception {
         JsonNode o = create("{\"uri\": \"sip:sbc1.example.com:5060\", \"name\": \"Primary SBC\", \"priority\": 1, \"weight\": 10}");
 
-        assertThat(o.fieldNames()).toIterable().containsExactlyInAnyOrder("api_id", "id", "account_id", "uri", "priority",
-                "weight", "enabled", "transport", "description", "created_at", "updated_at", "state");
+        assertThat(o.fieldNames()).toIterable().containsExactlyElementsOf(VobizUris.FIELDS);
         assertThat(o.get("account_id").asText()).isEqualTo(ONE);
         assertThat(o.get("uri").asText()).isEqualTo("sip:sbc1.example.com:5060");
         assertThat(o.get("priority").asInt()).isEqualTo(1);
@@ -83,23 +82,25 @@ class VobizApiTest {
     }
 
     @Test
-    void put_isAReplace_bothFieldsRequired() throws Exception {
+    void put_refusesBadValues_andChangesNothing() throws Exception {
         String id = create("{\"uri\": \"sip:sbc1.example.com\", \"name\": \"Primary SBC\"}").get("id").asText();
 
-        Reply noName = api.put(api.vobiz(URIS + "/" + id), "{\"priority\": 2}");
-        Reply noPriority = api.put(api.vobiz(URIS + "/" + id), "{\"name\": \"x\"}");
         Reply badPriority = api.put(api.vobiz(URIS + "/" + id), "{\"name\": \"x\", \"priority\": 0}");
         Reply wrongType = api.put(api.vobiz(URIS + "/" + id), "{\"name\": \"x\", \"priority\": \"high\"}");
+        Reply twoNames = api.put(api.vobiz(URIS + "/" + id), "{\"name\": \"x\", \"description\": \"y\"}");
+        Reply otherId = api.put(api.vobiz(URIS + "/" + id), "{\"id\": \"aabbccdd-1234-5678-90ab-cdef12345678\", \"priority\": 2}");
 
-        assertThat(noName.status()).isEqualTo(422);
-        assertThat(noName.json().get("error").asText()).startsWith("name: missing");
-        assertThat(noPriority.status()).isEqualTo(422);
-        assertThat(noPriority.json().get("error").asText()).isEqualTo("priority: missing (required)");
         assertThat(badPriority.status()).isEqualTo(422);
         assertThat(badPriority.json().get("error").asText()).isEqualTo("priority: 0 (expected: >= 1)");
         assertThat(wrongType.status()).isEqualTo(422);
         assertThat(wrongType.json().get("error").asText()).isEqualTo("priority: \"high\" (expected: an integer)");
-        assertThat(api.send(api.vobiz(URIS + "/" + id)).json().get("priority").asInt()).isEqualTo(1);
+        assertThat(twoNames.status()).isEqualTo(422);
+        assertThat(twoNames.json().get("error").asText()).startsWith("description: \"y\" differs from name");
+        assertThat(otherId.status()).isEqualTo(422);
+        assertThat(otherId.json().get("error").asText()).startsWith("id: ");
+        JsonNode now = api.send(api.vobiz(URIS + "/" + id)).json();
+        assertThat(now.get("priority").asInt()).isEqualTo(1);
+        assertThat(now.get("description").asText()).isEqualTo("Primary SBC");
     }
 
     @Test
@@ -108,11 +109,11 @@ class VobizApiTest {
         create("{\"uri\": \"sip:127.0.0.1:5072;transport=tcp\"}");
 
         JsonNode list = api.send(api.vobiz(URIS)).json();
-        assertThat(list.get("meta").get("total_count").asInt()).isEqualTo(2);
+        assertThat(list.get("meta").get("total").asInt()).isEqualTo(2);
         assertThat(list.get("objects").get(1).get("transport").asText()).isEqualTo("tcp");
         assertThat(api.send(api.vobiz(URIS + "/" + a)).json().get("uri").asText()).isEqualTo("sip:127.0.0.1:5071");
         assertThat(api.send(api.vobiz(URIS + "/" + a).DELETE()).status()).isEqualTo(204);
-        assertThat(api.send(api.vobiz(URIS)).json().get("meta").get("total_count").asInt()).isEqualTo(1);
+        assertThat(api.send(api.vobiz(URIS)).json().get("meta").get("total").asInt()).isEqualTo(1);
     }
 
     @Test

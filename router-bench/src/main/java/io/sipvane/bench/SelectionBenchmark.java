@@ -57,7 +57,7 @@ import org.openjdk.jmh.infra.Blackhole;
 @Measurement(iterations = 5, time = 1)
 @Fork(1)
 public class SelectionBenchmark {
-    private static final String ACCOUNT = "MA_BENCH";
+    private static final String ACCOUNT = "MABENCH0000000000000";
     private static final UUID TRUNK = UUID.fromString("00000000-0000-4000-8000-00000000be9c");
     private static final UUID PLAN_TRUNK = UUID.fromString("00000000-0000-4000-8000-00000000be9d");
 

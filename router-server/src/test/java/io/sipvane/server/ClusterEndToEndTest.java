@@ -40,7 +40,7 @@ import org.slf4j.LoggerFactory;
 class ClusterEndToEndTest {
     private static final Logger LOG = LoggerFactory.getLogger(ClusterEndToEndTest.class);
     private static final String SERVICE = "14155550100";
-    private static final String ACCOUNT = "MA_CLUSTER0";
+    private static final String ACCOUNT = "MACLUSTER00000000000";
     private static final String TOKEN = "cluster-token";
     private static final String FIRST_URI = "aabbccdd-0000-4000-8000-000000000001";
 

@@ -43,11 +43,11 @@ class SigtermTest {
                 admin: { listen: "127.0.0.1:0" }
                 health: { probing: false }
                 shutdown: { grace_ms: 3000 }
-                accounts: [ { auth_id: MA_SIGTERM0, auth_token: "t" } ]
-                trunks: [ { id: 7f0c1f5e-0000-4000-8000-000000000001, account_id: MA_SIGTERM0, match: { default: true } } ]
+                accounts: [ { auth_id: MASIGTERM00000000000, auth_token: "t" } ]
+                trunks: [ { id: 7f0c1f5e-0000-4000-8000-000000000001, account_id: MASIGTERM00000000000, match: { default: true } } ]
                 origination_uris:
-                  - { id: aabbccdd-0000-4000-8000-000000000001, account_id: MA_SIGTERM0, uri: "%s", weight: 10 }
-                  - { id: aabbccdd-0000-4000-8000-000000000002, account_id: MA_SIGTERM0, uri: "%s", weight: 20 }
+                  - { id: aabbccdd-0000-4000-8000-000000000001, account_id: MASIGTERM00000000000, uri: "%s", weight: 10 }
+                  - { id: aabbccdd-0000-4000-8000-000000000002, account_id: MASIGTERM00000000000, uri: "%s", weight: 20 }
                 """.formatted(port, a.uri(), b.uri()));
         int calls = 1000;
         Process first = startRouter(config, "router-1");

@@ -39,11 +39,11 @@ class SipvaneAppTest {
                 admin:
                   listen: "127.0.0.1:0"
                 accounts:
-                  - auth_id: MA_APP00000
+                  - auth_id: MAAPP000000000000000
                     auth_token: "app-token"
                 trunks:
                   - id: 7f0c1f5e-0000-4000-8000-000000000001
-                    account_id: MA_APP00000
+                    account_id: MAAPP000000000000000
                     name: inbound
                     match: { default: true }
                 origination_uris: []
@@ -56,9 +56,9 @@ class SipvaneAppTest {
 
             assertThat(caller.invite(callee, sipPort, "udp").awaitFinal().getStatusCode()).isEqualTo(503);
 
-            HttpResponse<String> created = http.send(HttpRequest.newBuilder(URI.create(base + "/v1/Account/MA_APP00000/Zentrunk/URI/"))
+            HttpResponse<String> created = http.send(HttpRequest.newBuilder(URI.create(base + "/v1/Account/MAAPP000000000000000/Zentrunk/URI/"))
                     .timeout(Duration.ofSeconds(20))
-                    .header("Authorization", "Basic " + Base64.getEncoder().encodeToString("MA_APP00000:app-token".getBytes(StandardCharsets.UTF_8)))
+                    .header("Authorization", "Basic " + Base64.getEncoder().encodeToString("MAAPP000000000000000:app-token".getBytes(StandardCharsets.UTF_8)))
                     .header("Content-Type", "application/json")
                     .POST(HttpRequest.BodyPublishers.ofString("{\"name\": \"pbx\", \"uri\": \"" + pbx.uri() + "\"}")).build(),
                     HttpResponse.BodyHandlers.ofString());
@@ -82,8 +82,8 @@ class SipvaneAppTest {
                     HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(200);
             var metrics = PrometheusText.parse(http.send(HttpRequest.newBuilder(URI.create(base + "/metrics")).build(),
                     HttpResponse.BodyHandlers.ofString()).body());
-            assertThat(PrometheusText.value(metrics, "sipvane_calls_total", "trunk", "inbound", "outcome", "answered")).isEqualTo(1);
-            assertThat(PrometheusText.value(metrics, "sipvane_calls_total", "trunk", "inbound", "outcome", "no_route")).isEqualTo(2);
+            assertThat(PrometheusText.value(metrics, "sipvane_calls_total", "trunk", "7f0c1f5e-0000-4000-8000-000000000001", "outcome", "answered")).isEqualTo(1);
+            assertThat(PrometheusText.value(metrics, "sipvane_calls_total", "trunk", "7f0c1f5e-0000-4000-8000-000000000001", "outcome", "no_route")).isEqualTo(2);
             assertThat(PrometheusText.value(metrics, "sipvane_attempts_total", "class", "2xx")).isEqualTo(1);
             assertThat(PrometheusText.value(metrics, "sipvane_calls_in_flight")).isZero();
             assertThat(metrics.keySet()).anyMatch(k -> k.startsWith("sipvane_destination_up{"));

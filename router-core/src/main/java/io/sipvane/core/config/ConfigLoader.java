@@ -41,10 +41,10 @@ public final class ConfigLoader {
     private static final Set<String> DNS = keys("ttl_ms", "negative_ttl_ms");
     private static final Set<String> SHUTDOWN = keys("grace_ms");
     private static final Set<String> FAILOVER = keys("on_codes", "attempt_timeout_ms", "max_attempts");
-    private static final Set<String> ADMIN = keys("listen");
+    private static final Set<String> ADMIN = keys("listen", "metrics_token", "metrics_token_env", "idle_timeout_ms");
     private static final Set<String> HEALTH = keys("probing", "probe_interval_ms", "probe_timeout_ms", "down_after", "up_after",
             "ok_codes", "quarantine_after", "quarantine_ms");
-    private static final Set<String> ACCOUNT = keys("auth_id", "auth_token", "auth_token_env", "name");
+    private static final Set<String> ACCOUNT = keys("auth_id", "auth_token", "auth_token_env", "name", "operator");
     private static final Set<String> TRUNK = keys("id", "account_id", "name", "trunk_direction", "match", "failover",
             "health", "primary_uri_uuid", "fallback_uri_uuid", "created_at", "updated_at");
     private static final Set<String> TRUNK_HEALTH = keys("probing", "probe_interval_ms");
@@ -159,12 +159,20 @@ public final class ConfigLoader {
 
     private static AdminSettings admin(YamlNode node) throws ConfigException {
         Map<String, YamlNode> m = node.map(ADMIN);
-        if (!m.containsKey("listen")) {
-            return AdminSettings.DEFAULT;
+        AdminSettings listen = AdminSettings.DEFAULT;
+        if (m.containsKey("listen")) {
+            String text = m.get("listen").string();
+            listen = build(m.get("listen"), () -> AdminSettings.parse(text));
         }
-        YamlNode listen = m.get("listen");
-        String text = listen.string();
-        return build(listen, () -> AdminSettings.parse(text));
+        String token = stringOr(m, "metrics_token", null);
+        String env = stringOr(m, "metrics_token_env", null);
+        int idle = intOr(m, "idle_timeout_ms", AdminSettings.DEFAULT_IDLE_TIMEOUT_MS);
+        AdminSettings base = listen;
+        AdminSettings admin = build(node, () -> base.with(token, env, idle));
+        if (env != null && System.getenv(env) == null) {
+            throw m.get("metrics_token_env").fail("environment variable " + env + " is not set");
+        }
+        return admin;
     }
 
     private static HealthSettings health(YamlNode node) throws ConfigException {
@@ -224,7 +232,8 @@ public final class ConfigLoader {
         String token = stringOr(m, "auth_token", null);
         String env = stringOr(m, "auth_token_env", null);
         String name = stringOr(m, "name", null);
-        Account account = build(node, () -> new Account(authId, token, env, name));
+        boolean operator = m.containsKey("operator") && m.get("operator").bool();
+        Account account = build(node, () -> new Account(authId, token, env, name, operator));
         if (env != null && System.getenv(env) == null) {
             throw m.get("auth_token_env").fail("environment variable " + env + " is not set");
         }

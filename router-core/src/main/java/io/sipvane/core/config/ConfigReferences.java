@@ -75,8 +75,8 @@ final class ConfigReferences {
                     throw new ConfigReferenceException("origination_uris", i, "trunk_id", "unknown trunk " + u.trunkId());
                 }
                 if (!owner.accountId().equals(u.accountId())) {
-                    throw new ConfigReferenceException("origination_uris", i, "trunk_id",
-                            "trunk " + u.trunkId() + " belongs to another account");
+                    // the same words as for an id that does not exist: no existence oracle
+                    throw new ConfigReferenceException("origination_uris", i, "trunk_id", "unknown trunk " + u.trunkId());
                 }
             }
         }
@@ -96,7 +96,8 @@ final class ConfigReferences {
             throw new ConfigReferenceException("trunks", index, field, "unknown origination URI " + uriId);
         }
         if (!uri.accountId().equals(trunk.accountId())) {
-            throw new ConfigReferenceException("trunks", index, field, "origination URI " + uriId + " belongs to another account");
+            // the same words as for an id that does not exist: no existence oracle
+            throw new ConfigReferenceException("trunks", index, field, "unknown origination URI " + uriId);
         }
     }
 }

@@ -76,7 +76,14 @@ public final class ConfigWriter {
         sip.put("failover", failover(f.onCodes(), f.attemptTimeoutMs(), f.maxAttempts()));
         sip.put("max_in_flight", config.sip().maxInFlight());
         root.put("sip", sip);
-        root.put("admin", Map.of("listen", config.admin().toString()));
+        Map<String, Object> admin = new LinkedHashMap<>();
+        admin.put("listen", config.admin().toString());
+        putIfSet(admin, "metrics_token", config.admin().metricsToken());
+        putIfSet(admin, "metrics_token_env", config.admin().metricsTokenEnv());
+        if (config.admin().idleTimeoutMs() != AdminSettings.DEFAULT_IDLE_TIMEOUT_MS) {
+            admin.put("idle_timeout_ms", config.admin().idleTimeoutMs());
+        }
+        root.put("admin", admin);
         HealthSettings h = config.health();
         Map<String, Object> health = new LinkedHashMap<>();
         health.put("probing", h.probing());
@@ -112,6 +119,9 @@ public final class ConfigWriter {
             putIfSet(m, "auth_token", a.authToken());
             putIfSet(m, "auth_token_env", a.authTokenEnv());
             putIfSet(m, "name", a.name());
+            if (a.operator()) {
+                m.put("operator", true);
+            }
             accounts.add(m);
         }
         root.put("accounts", accounts);

@@ -5,9 +5,11 @@ import java.util.Objects;
 /**
  * An API account: the owner of trunks and origination URIs and the credentials that manage
  * them. The token is either in the config ({@code auth_token}) or in an environment variable
- * ({@code auth_token_env}); exactly one of the two is set.
+ * ({@code auth_token_env}); exactly one of the two is set. An {@code operator} account may
+ * also claim the default trunk over the API (tenants may not: it takes every call nobody
+ * else claimed).
  */
-public record Account(String authId, String authToken, String authTokenEnv, String name) {
+public record Account(String authId, String authToken, String authTokenEnv, String name, boolean operator) {
 
     public Account {
         Checks.notBlank(authId, "auth_id");
@@ -18,6 +20,11 @@ public record Account(String authId, String authToken, String authTokenEnv, Stri
         if (authTokenEnv != null) {
             Checks.notBlank(authTokenEnv, "auth_token_env");
         }
+    }
+
+    /** A tenant account (not an operator). */
+    public Account(String authId, String authToken, String authTokenEnv, String name) {
+        this(authId, authToken, authTokenEnv, name, false);
     }
 
     public static Account withToken(String authId, String token) {
@@ -32,6 +39,6 @@ public record Account(String authId, String authToken, String authTokenEnv, Stri
     @Override
     public String toString() {
         // never print the token
-        return "Account[authId=" + authId + ", name=" + Objects.toString(name, "") + "]";
+        return "Account[authId=" + authId + ", name=" + Objects.toString(name, "") + ", operator=" + operator + "]";
     }
 }

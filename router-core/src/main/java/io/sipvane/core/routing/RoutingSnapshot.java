@@ -20,7 +20,9 @@ import java.util.UUID;
  * and uses only it, so a concurrent API write or reload can never hand one call a mix of two
  * configs. Trunk lookup is a case-insensitive map lookup on the Request-URI host, then a
  * longest-prefix walk of the user part in a char trie, then the default trunk: no
- * allocation.
+ * allocation. A domain match yields to a number prefix another account holds, so one
+ * tenant's domain never takes the calls to another tenant's numbers (one more trie walk,
+ * on domain hits only).
  */
 public final class RoutingSnapshot {
     private final long version;
@@ -75,27 +77,27 @@ public final class RoutingSnapshot {
     }
 
     /**
-     * The trunk a request belongs to: exact Request-URI host, then the longest prefix of the
-     * Request-URI user (a leading '+' ignored), then the default trunk.
+     * The trunk a request belongs to: exact Request-URI host (unless the longest prefix of the
+     * user belongs to another account's trunk, which then takes the call), then the longest
+     * prefix of the Request-URI user (a leading '+' ignored), then the default trunk.
      *
      * @param host the Request-URI host; may be {@code null}
      * @param user the Request-URI user part; may be {@code null}
      * @return the trunk, or {@code null} when nothing matches (the call gets 404)
      */
     public RoutedTrunk trunkFor(String host, String user) {
+        RoutedTrunk byNumberMatch = user != null && !user.isEmpty()
+                ? byNumber.longestPrefixOf(user, user.charAt(0) == '+' ? 1 : 0) : null;
         if (host != null && !byDomain.isEmpty()) {
             RoutedTrunk t = byDomain.get(host);
             if (t != null) {
-                return t;
+                // another account's number range outranks this account's domain
+                boolean othersNumber = byNumberMatch != null
+                        && !byNumberMatch.trunk().accountId().equals(t.trunk().accountId());
+                return othersNumber ? byNumberMatch : t;
             }
         }
-        if (user != null && !user.isEmpty()) {
-            RoutedTrunk t = byNumber.longestPrefixOf(user, user.charAt(0) == '+' ? 1 : 0);
-            if (t != null) {
-                return t;
-            }
-        }
-        return defaultTrunk;
+        return byNumberMatch != null ? byNumberMatch : defaultTrunk;
     }
 
     private static RoutedTrunk prepare(Trunk trunk, SipvaneConfig config) {

@@ -31,19 +31,19 @@ class ConfigLoaderTest {
               probe_interval_ms: 1000
               down_after: 3
             accounts:
-              - auth_id: MA_ONE
+              - auth_id: MAONE000000000000000
                 auth_token: "secret-one"
-              - auth_id: MA_TWO
+              - auth_id: MATWO000000000000000
                 auth_token: "secret-two"
             trunks:
               - id: 7f0c1f5e-0000-4000-8000-000000000001
-                account_id: MA_ONE
+                account_id: MAONE000000000000000
                 name: inbound
                 match: { numbers: ["+1415", "1650"], domains: ["Trunk1.example.net"], default: true }
                 failover: { attempt_timeout_ms: 900 }
             origination_uris:
               - id: aabbccdd-1234-5678-90ab-cdef12345678
-                account_id: MA_ONE
+                account_id: MAONE000000000000000
                 trunk_id: 7f0c1f5e-0000-4000-8000-000000000001
                 name: Primary SBC
                 uri: "sip:pbx1.example.com:5060"
@@ -55,7 +55,7 @@ class ConfigLoaderTest {
                 password: "hunter2"
                 created_at: "2026-05-10T10:45:30Z"
               - id: aabbccdd-1234-5678-90ab-cdef12345679
-                account_id: MA_TWO
+                account_id: MATWO000000000000000
                 uri: "192.168.1.100"
             """;
 
@@ -188,14 +188,14 @@ class ConfigLoaderTest {
 
     @Test
     void error_unknownAccountReference() {
-        assertError(VALID.replace("account_id: MA_TWO", "account_id: MA_NOPE"),
-                "origination_uris[1].account_id", 38, "unknown account MA_NOPE");
+        assertError(VALID.replace("account_id: MATWO000000000000000", "account_id: MANOPE00000000000000"),
+                "origination_uris[1].account_id", 38, "unknown account MANOPE00000000000000");
     }
 
     @Test
     void error_uriOfAnotherAccountsTrunk() {
-        String yaml = VALID.replace("account_id: MA_TWO\n    uri", "account_id: MA_TWO\n    trunk_id: 7f0c1f5e-0000-4000-8000-000000000001\n    uri");
-        assertError(yaml, "origination_uris[1].trunk_id", 39, "trunk 7f0c1f5e-0000-4000-8000-000000000001 belongs to another account");
+        String yaml = VALID.replace("account_id: MATWO000000000000000\n    uri", "account_id: MATWO000000000000000\n    trunk_id: 7f0c1f5e-0000-4000-8000-000000000001\n    uri");
+        assertError(yaml, "origination_uris[1].trunk_id", 39, "unknown trunk 7f0c1f5e-0000-4000-8000-000000000001");
     }
 
     @Test
@@ -236,7 +236,7 @@ class ConfigLoaderTest {
     void error_twoDefaultTrunks() {
         String second = """
                   - id: 7f0c1f5e-0000-4000-8000-000000000002
-                    account_id: MA_TWO
+                    account_id: MATWO000000000000000
                     match: { default: true }
                 origination_uris:
                 """;
@@ -282,6 +282,36 @@ class ConfigLoaderTest {
         assertThat(ConfigLoader.load(file)).isEqualTo(config);
         assertError(yaml.replace("grace_ms: 2500", "grace_ms: -1"), "shutdown.grace_ms", 11, "-1 (expected: 0..3600000)");
         assertError(yaml.replace("max_in_flight: 500", "max_in_flight: 0"), "sip.max_in_flight", 2, "0 (expected: 1..1000000)");
+    }
+
+    @Test
+    void adminMetricsTokenAndIdleTimeout_areReadAndRoundTrip(@TempDir Path dir) throws Exception {
+        String yaml = VALID.replace("listen: \"127.0.0.1:8081\"",
+                "listen: \"127.0.0.1:8081\"\n  metrics_token: \"scrape\"\n  idle_timeout_ms: 5000");
+
+        SipvaneConfig config = ConfigLoader.parse(yaml, "test.yaml");
+
+        assertThat(config.admin().resolveMetricsToken()).isEqualTo("scrape");
+        assertThat(config.admin().idleTimeoutMs()).isEqualTo(5000);
+        assertThat(ConfigLoader.parse(VALID, "test.yaml").admin().resolveMetricsToken()).isNull();
+        Path file = dir.resolve("t.yaml");
+        ConfigWriter.save(config, file);
+        assertThat(ConfigLoader.load(file)).isEqualTo(config);
+        assertThatThrownBy(() -> ConfigLoader.parse(yaml.replace("idle_timeout_ms: 5000", "idle_timeout_ms: 5"), "test.yaml"))
+                .hasMessage("admin.idle_timeout_ms: line 11: 5 (expected: 100..3600000)");
+    }
+
+    @Test
+    void operatorAccount_isReadAndRoundTrips(@TempDir Path dir) throws Exception {
+        String yaml = VALID.replace("auth_token: \"secret-one\"", "auth_token: \"secret-one\"\n    operator: true");
+
+        SipvaneConfig config = ConfigLoader.parse(yaml, "test.yaml");
+
+        assertThat(config.accounts().get(0).operator()).isTrue();
+        assertThat(config.accounts().get(1).operator()).isFalse();
+        Path file = dir.resolve("t.yaml");
+        ConfigWriter.save(config, file);
+        assertThat(ConfigLoader.load(file)).isEqualTo(config);
     }
 
     @Test

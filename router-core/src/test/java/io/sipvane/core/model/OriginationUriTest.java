@@ -10,7 +10,7 @@ class OriginationUriTest {
     private static final UUID ID = UUID.fromString("f19c4773-4ae6-4b75-92ea-9cf3ea4227d6");
 
     private static OriginationUri uri(String uri, Transport transport, boolean auth, String user, String password) {
-        return new OriginationUri(ID, "MA_X", null, "pbx", uri, null, 1, 10, true, transport, auth, user, password, null, null);
+        return new OriginationUri(ID, "MAX00000000000000000", null, "pbx", uri, null, 1, 10, true, transport, auth, user, password, null, null);
     }
 
     @Test
@@ -40,14 +40,14 @@ class OriginationUriTest {
         OriginationUri u = uri("sip.example.com", null, true, "bob", "s3cr3t-pa55");
 
         assertThat(u.toString()).doesNotContain("s3cr3t-pa55").contains("sip.example.com");
-        assertThat(Account.withToken("MA_X", "t0ken-value").toString()).doesNotContain("t0ken-value");
+        assertThat(Account.withToken("MAX00000000000000000", "t0ken-value").toString()).doesNotContain("t0ken-value");
     }
 
     @Test
     void ranges_nameTheField() {
-        assertThatThrownBy(() -> new OriginationUri(ID, "MA_X", null, null, "sip.example.com", null, 1, -1, true, null,
+        assertThatThrownBy(() -> new OriginationUri(ID, "MAX00000000000000000", null, null, "sip.example.com", null, 1, -1, true, null,
                 false, null, null, null, null)).hasMessage("weight: -1 (expected: 0..65535)");
-        assertThatThrownBy(() -> OriginationUri.of(ID, "MA_X", null, "sip.example.com", 0, 10))
+        assertThatThrownBy(() -> OriginationUri.of(ID, "MAX00000000000000000", null, "sip.example.com", 0, 10))
                 .hasMessage("priority: 0 (expected: >= 1)");
         assertThatThrownBy(() -> OriginationUri.of(ID, " ", null, "sip.example.com", 1, 10))
                 .hasMessageStartingWith("account_id: blank");
@@ -61,9 +61,9 @@ class OriginationUriTest {
 
     @Test
     void account_needsExactlyOneTokenSource() {
-        assertThatThrownBy(() -> new Account("MA_X", null, null, null)).hasMessageContaining("exactly one of auth_token and auth_token_env");
-        assertThatThrownBy(() -> new Account("MA_X", "t", "ENV", null)).hasMessageContaining("exactly one");
-        assertThat(new Account("MA_X", null, "SIPVANE_SURELY_UNSET_VARIABLE", null).resolveToken()).isNull();
+        assertThatThrownBy(() -> new Account("MAX00000000000000000", null, null, null)).hasMessageContaining("exactly one of auth_token and auth_token_env");
+        assertThatThrownBy(() -> new Account("MAX00000000000000000", "t", "ENV", null)).hasMessageContaining("exactly one");
+        assertThat(new Account("MAX00000000000000000", null, "SIPVANE_SURELY_UNSET_VARIABLE", null).resolveToken()).isNull();
     }
 
     @Test

@@ -11,7 +11,7 @@ import java.util.UUID;
 
 /** Configs built in code: one account, trunks and URIs on loopback ports. */
 final class Fixtures {
-    static final String ACCOUNT = "MA_TEST";
+    static final String ACCOUNT = "MATEST00000000000000";
     static final UUID TRUNK = UUID.fromString("00000000-0000-4000-8000-000000000001");
 
     private final List<Trunk> trunks = new ArrayList<>();

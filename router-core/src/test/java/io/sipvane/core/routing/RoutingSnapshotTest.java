@@ -34,6 +34,21 @@ class RoutingSnapshotTest {
     }
 
     @Test
+    void trunkFor_anotherAccountsNumberBeatsADomain_soNoTenantTakesAnothersCalls() {
+        String tenant = "MATENANT000000000000";
+        Trunk theirs = new Trunk(BY_DOMAIN, tenant, "b", null, new TrunkMatch(List.of(), List.of("127.0.0.1"), false),
+                null, null, null, null, null);
+        RoutingSnapshot twoTenants = RoutingSnapshot.build(new SipvaneConfig(null, null, null,
+                List.of(Account.withToken(Fixtures.ACCOUNT, "t"), Account.withToken(tenant, "t")),
+                List.of(theirs, Fixtures.trunk(BY_SHORT, new TrunkMatch(List.of("+1415"), List.of(), false)),
+                        Fixtures.trunk(FALLBACK, new TrunkMatch(List.of(), List.of(), true))), List.of()), 1);
+
+        assertThat(twoTenants.trunkFor("127.0.0.1", "+14155550100").trunk().id()).isEqualTo(BY_SHORT);
+        assertThat(twoTenants.trunkFor("127.0.0.1", "16505550100").trunk().id()).isEqualTo(BY_DOMAIN);
+        assertThat(twoTenants.trunkFor("10.0.0.1", "16505550100").trunk().id()).isEqualTo(FALLBACK);
+    }
+
+    @Test
     void trunkFor_longestPrefixWins_withOrWithoutPlus() {
         assertThat(snapshot.trunkFor("10.0.0.1", "+14155550100").trunk().id()).isEqualTo(BY_LONG);
         assertThat(snapshot.trunkFor("10.0.0.1", "14155550100").trunk().id()).isEqualTo(BY_LONG);
@@ -64,13 +79,13 @@ class RoutingSnapshotTest {
         UUID fallback = UUID.randomUUID();
         UUID trunkId = UUID.randomUUID();
         List<OriginationUri> uris = List.of(
-                OriginationUri.of(fallback, "MA_X", null, "sip:127.0.0.1:5082", 1, 10),
-                OriginationUri.of(primary, "MA_X", null, "sip:127.0.0.1:5081", 7, 10),
-                OriginationUri.of(UUID.randomUUID(), "MA_X", null, "sip:127.0.0.1:5083", 1, 10));
-        Trunk trunk = new Trunk(trunkId, "MA_X", "plivo", "inbound", new TrunkMatch(List.of(), List.of(), true), null,
+                OriginationUri.of(fallback, "MAX00000000000000000", null, "sip:127.0.0.1:5082", 1, 10),
+                OriginationUri.of(primary, "MAX00000000000000000", null, "sip:127.0.0.1:5081", 7, 10),
+                OriginationUri.of(UUID.randomUUID(), "MAX00000000000000000", null, "sip:127.0.0.1:5083", 1, 10));
+        Trunk trunk = new Trunk(trunkId, "MAX00000000000000000", "plivo", "inbound", new TrunkMatch(List.of(), List.of(), true), null,
                 primary, fallback, null, null);
         RoutingSnapshot s = RoutingSnapshot.build(new SipvaneConfig(null, null, null,
-                List.of(Account.withToken("MA_X", "t")), List.of(trunk), uris), 1);
+                List.of(Account.withToken("MAX00000000000000000", "t")), List.of(trunk), uris), 1);
 
         List<Destination> walk = FailoverPlanTest.walk(s.trunk(trunkId).plan(new SplittableRandom(1), HealthView.ALL_UP));
 

@@ -22,15 +22,15 @@ import org.junit.jupiter.api.io.TempDir;
 class ConfigStoreTest {
     static final String CONFIG = """
             accounts:
-              - auth_id: MA_ONE
+              - auth_id: MAONE000000000000000
                 auth_token: "t"
             trunks:
               - id: 7f0c1f5e-0000-4000-8000-000000000001
-                account_id: MA_ONE
+                account_id: MAONE000000000000000
                 match: { default: true }
             origination_uris:
               - id: aabbccdd-1234-5678-90ab-cdef12345678
-                account_id: MA_ONE
+                account_id: MAONE000000000000000
                 uri: "sip:127.0.0.1:5071"
             """;
 
@@ -52,7 +52,7 @@ class ConfigStoreTest {
     }
 
     static ConfigStore.Change<OriginationUri> add(SipvaneConfig config, int port) {
-        OriginationUri uri = OriginationUri.of(UUID.randomUUID(), "MA_ONE", null, "sip:127.0.0.1:" + port, 1, 10);
+        OriginationUri uri = OriginationUri.of(UUID.randomUUID(), "MAONE000000000000000", null, "sip:127.0.0.1:" + port, 1, 10);
         List<OriginationUri> uris = new ArrayList<>(config.originationUris());
         uris.add(uri);
         return new ConfigStore.Change<>(config.withOriginationUris(uris), uri);

@@ -147,9 +147,9 @@ public final class SipMetrics {
         }
     }
 
+    /** A trunk's series are labelled by its id: two trunks may share a name, never an id. */
     public static String trunkTag(RoutedTrunk trunk) {
-        String name = trunk.trunk().name();
-        return name.isEmpty() ? trunk.trunk().id().toString() : name;
+        return trunk.trunk().id().toString();
     }
 
     private record CallKey(String trunk, Outcome outcome) {}

@@ -18,16 +18,16 @@ import org.junit.jupiter.api.Test;
 class ProberTest {
     static final String CONFIG = """
             health: { probe_interval_ms: 100, probe_timeout_ms: 100, down_after: 1, up_after: 1 }
-            accounts: [ { auth_id: MA_P, auth_token: "t" } ]
+            accounts: [ { auth_id: MAP00000000000000000, auth_token: "t" } ]
             trunks:
-              - { id: 00000000-0000-4000-8000-00000000000a, account_id: MA_P, match: { numbers: ["1"] },
+              - { id: 00000000-0000-4000-8000-00000000000a, account_id: MAP00000000000000000, match: { numbers: ["1"] },
                   health: { probing: false } }
-              - { id: 00000000-0000-4000-8000-00000000000b, account_id: MA_P, match: { numbers: ["2"] },
+              - { id: 00000000-0000-4000-8000-00000000000b, account_id: MAP00000000000000000, match: { numbers: ["2"] },
                   health: { probe_interval_ms: 200 } }
             origination_uris:
-              - { id: 00000000-0000-4000-8000-0000000000a1, account_id: MA_P, trunk_id: 00000000-0000-4000-8000-00000000000a,
+              - { id: 00000000-0000-4000-8000-0000000000a1, account_id: MAP00000000000000000, trunk_id: 00000000-0000-4000-8000-00000000000a,
                   uri: "sip:127.0.0.1:5071" }
-              - { id: 00000000-0000-4000-8000-0000000000b1, account_id: MA_P, trunk_id: 00000000-0000-4000-8000-00000000000b,
+              - { id: 00000000-0000-4000-8000-0000000000b1, account_id: MAP00000000000000000, trunk_id: 00000000-0000-4000-8000-00000000000b,
                   uri: "sip:127.0.0.1:5072" }
             """;
 

@@ -142,14 +142,14 @@ public final class TestRouter implements AutoCloseable {
             if (!healthYaml.isEmpty()) {
                 sb.append("health:\n").append(healthYaml);
             }
-            sb.append("accounts:\n  - auth_id: MA_TEST00000\n    auth_token: \"secret\"\n");
-            sb.append("trunks:\n  - id: 7f0c1f5e-0000-4000-8000-000000000001\n    account_id: MA_TEST00000\n    name: t\n");
+            sb.append("accounts:\n  - auth_id: MATEST00000000000000\n    auth_token: \"secret\"\n");
+            sb.append("trunks:\n  - id: 7f0c1f5e-0000-4000-8000-000000000001\n    account_id: MATEST00000000000000\n    name: t\n");
             sb.append("    match: { numbers: ").append(numbers).append(", domains: [], default: ").append(isDefault).append(" }\n");
             sb.append("origination_uris:\n");
             int i = 0;
             for (Dest d : dests) {
                 sb.append("  - id: aabbccdd-1234-5678-90ab-").append(String.format("%012d", i++)).append('\n');
-                sb.append("    account_id: MA_TEST00000\n    trunk_id: 7f0c1f5e-0000-4000-8000-000000000001\n");
+                sb.append("    account_id: MATEST00000000000000\n    trunk_id: 7f0c1f5e-0000-4000-8000-000000000001\n");
                 sb.append("    uri: \"").append(d.uri()).append("\"\n    priority: ").append(d.priority())
                         .append("\n    weight: ").append(d.weight()).append("\n    enabled: true\n    transport: ")
                         .append(d.transport()).append('\n');

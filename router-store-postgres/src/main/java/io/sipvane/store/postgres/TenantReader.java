@@ -67,9 +67,9 @@ final class TenantReader {
     private static List<Account> accounts(Connection c) throws SQLException {
         List<Account> out = new ArrayList<>();
         try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(
-                "SELECT auth_id, auth_token, auth_token_env, name FROM accounts ORDER BY position")) {
+                "SELECT auth_id, auth_token, auth_token_env, name, operator FROM accounts ORDER BY position")) {
             while (rs.next()) {
-                out.add(new Account(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4)));
+                out.add(new Account(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getBoolean(5)));
             }
         }
         return out;

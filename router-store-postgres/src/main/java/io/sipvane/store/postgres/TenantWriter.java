@@ -56,14 +56,15 @@ final class TenantWriter {
             return 0;
         }
         try (PreparedStatement ps = c.prepareStatement("""
-                INSERT INTO accounts (auth_id, auth_token, auth_token_env, name) VALUES (?, ?, ?, ?)
+                INSERT INTO accounts (auth_id, auth_token, auth_token_env, name, operator) VALUES (?, ?, ?, ?, ?)
                 ON CONFLICT (auth_id) DO UPDATE SET auth_token = excluded.auth_token,
-                    auth_token_env = excluded.auth_token_env, name = excluded.name""")) {
+                    auth_token_env = excluded.auth_token_env, name = excluded.name, operator = excluded.operator""")) {
             for (Account a : accounts) {
                 ps.setString(1, a.authId());
                 ps.setString(2, a.authToken());
                 ps.setString(3, a.authTokenEnv());
                 ps.setString(4, a.name());
+                ps.setBoolean(5, a.operator());
                 ps.addBatch();
             }
             return ps.executeBatch().length;

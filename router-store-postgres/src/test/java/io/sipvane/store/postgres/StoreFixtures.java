@@ -11,7 +11,7 @@ import java.util.function.BooleanSupplier;
 
 /** Configs and changes shared by the store tests. */
 final class StoreFixtures {
-    static final String ACCOUNT = "MA_ONE";
+    static final String ACCOUNT = "MAONE000000000000000";
     static final UUID TRUNK = UUID.fromString("7f0c1f5e-0000-4000-8000-000000000001");
     static final UUID FIRST_URI = UUID.fromString("aabbccdd-1234-5678-90ab-cdef12345678");
 
@@ -29,17 +29,18 @@ final class StoreFixtures {
         if (withData) {
             yaml += """
                     accounts:
-                      - auth_id: MA_ONE
+                      - auth_id: MAONE000000000000000
                         auth_token: "t"
+                        operator: true
                     trunks:
                       - id: 7f0c1f5e-0000-4000-8000-000000000001
-                        account_id: MA_ONE
+                        account_id: MAONE000000000000000
                         match: { default: true, numbers: ["+1415"] }
                         failover: { attempt_timeout_ms: 1500, on_codes: [503] }
                         health: { probing: false }
                     origination_uris:
                       - id: aabbccdd-1234-5678-90ab-cdef12345678
-                        account_id: MA_ONE
+                        account_id: MAONE000000000000000
                         trunk_id: 7f0c1f5e-0000-4000-8000-000000000001
                         uri: "sip:127.0.0.1:5071"
                         authentication_needed: true
