@@ -37,13 +37,14 @@ public final class ConfigLoader {
     private static final Set<String> ROOT = keys("sip", "admin", "health", "dns", "shutdown", "store", "instance",
             "accounts", "trunks", "origination_uris");
     private static final Set<String> STORE = keys("type", "url", "user", "password", "password_env", "poll_interval_ms");
-    private static final Set<String> SIP = keys("listen", "allow_from", "failover", "max_in_flight");
+    private static final Set<String> SIP = keys("listen", "allow_from", "failover", "max_in_flight", "preloaded_route",
+            "route_secret_env");
     private static final Set<String> DNS = keys("ttl_ms", "negative_ttl_ms");
     private static final Set<String> SHUTDOWN = keys("grace_ms");
     private static final Set<String> FAILOVER = keys("on_codes", "attempt_timeout_ms", "max_attempts");
     private static final Set<String> ADMIN = keys("listen", "metrics_token", "metrics_token_env", "idle_timeout_ms");
     private static final Set<String> HEALTH = keys("probing", "probe_interval_ms", "probe_timeout_ms", "down_after", "up_after",
-            "ok_codes", "quarantine_after", "quarantine_ms");
+            "ok_codes", "quarantine_after", "quarantine_ms", "quarantine_codes");
     private static final Set<String> ACCOUNT = keys("auth_id", "auth_token", "auth_token_env", "name", "operator");
     private static final Set<String> TRUNK = keys("id", "account_id", "name", "trunk_direction", "match", "failover",
             "health", "primary_uri_uuid", "fallback_uri_uuid", "created_at", "updated_at");
@@ -139,7 +140,14 @@ public final class ConfigLoader {
         List<Cidr> finalAllow = allowFrom;
         FailoverPolicy finalFailover = failover;
         int maxInFlight = intOr(m, "max_in_flight", SipSettings.DEFAULT_MAX_IN_FLIGHT);
-        return build(node, () -> new SipSettings(finalListen, finalAllow, finalFailover, maxInFlight));
+        SipSettings.PreloadedRoute preloaded = SipSettings.PreloadedRoute.REJECT;
+        if (m.containsKey("preloaded_route")) {
+            String text = m.get("preloaded_route").string();
+            preloaded = build(m.get("preloaded_route"), () -> SipSettings.PreloadedRoute.parse(text));
+        }
+        SipSettings.PreloadedRoute finalPreloaded = preloaded;
+        String secretEnv = m.containsKey("route_secret_env") ? m.get("route_secret_env").string() : null;
+        return build(node, () -> new SipSettings(finalListen, finalAllow, finalFailover, maxInFlight, finalPreloaded, secretEnv));
     }
 
     private static FailoverOverride failover(YamlNode node) throws ConfigException {
@@ -193,7 +201,15 @@ public final class ConfigLoader {
             }
         }
         List<Integer> finalOk = okCodes;
-        return build(node, () -> new HealthSettings(interval, down, up, qAfter, qMs, probing, timeout, finalOk));
+        List<Integer> sick = d.quarantineCodes();
+        if (m.containsKey("quarantine_codes")) {
+            sick = new ArrayList<>();
+            for (YamlNode item : m.get("quarantine_codes").list()) {
+                sick.add(item.integer());
+            }
+        }
+        List<Integer> finalSick = sick;
+        return build(node, () -> new HealthSettings(interval, down, up, qAfter, qMs, probing, timeout, finalOk, finalSick));
     }
 
     private static DnsSettings dns(YamlNode node) throws ConfigException {

@@ -12,12 +12,17 @@ import java.util.List;
  * @param probeTimeoutMs how long a probe may wait for its answer before it counts as failed
  * @param okCodes        probe answers that count as "up" besides any 2xx: a PBX that
  *                       answers OPTIONS with 404 or 405 is alive
+ * @param quarantineCodes final responses to a call that count as the PBX failing (besides
+ *                       silence and transport errors); any other answer shows it alive:
+ *                       4xx speak of the callee or the request, never of the PBX
  */
 public record HealthSettings(int probeIntervalMs, int downAfter, int upAfter, int quarantineAfter, int quarantineMs,
-                             boolean probing, int probeTimeoutMs, List<Integer> okCodes) {
+                             boolean probing, int probeTimeoutMs, List<Integer> okCodes, List<Integer> quarantineCodes) {
 
     public static final List<Integer> DEFAULT_OK_CODES = List.of(404, 405, 483);
-    public static final HealthSettings DEFAULT = new HealthSettings(5000, 2, 2, 2, 10_000, true, 2000, DEFAULT_OK_CODES);
+    public static final List<Integer> DEFAULT_QUARANTINE_CODES = List.of(500, 502, 503, 504);
+    public static final HealthSettings DEFAULT = new HealthSettings(5000, 2, 2, 2, 10_000, true, 2000, DEFAULT_OK_CODES,
+            DEFAULT_QUARANTINE_CODES);
 
     public HealthSettings {
         Checks.range(probeIntervalMs, 100, 3_600_000, "probe_interval_ms");
@@ -34,6 +39,26 @@ public record HealthSettings(int probeIntervalMs, int downAfter, int upAfter, in
             codes.add(code);
         }
         okCodes = List.copyOf(codes);
+        List<Integer> sick = new ArrayList<>();
+        List<Integer> givenSick = quarantineCodes == null ? DEFAULT_QUARANTINE_CODES : quarantineCodes;
+        for (int i = 0; i < givenSick.size(); i++) {
+            Integer code = Checks.notNull(givenSick.get(i), "quarantine_codes[" + i + "]");
+            Checks.range(code, 500, 599, "quarantine_codes[" + i + "]");
+            sick.add(code);
+        }
+        quarantineCodes = List.copyOf(sick);
+    }
+
+    /** With the default quarantine codes. */
+    public HealthSettings(int probeIntervalMs, int downAfter, int upAfter, int quarantineAfter, int quarantineMs,
+                          boolean probing, int probeTimeoutMs, List<Integer> okCodes) {
+        this(probeIntervalMs, downAfter, upAfter, quarantineAfter, quarantineMs, probing, probeTimeoutMs, okCodes,
+                DEFAULT_QUARANTINE_CODES);
+    }
+
+    /** Whether a final response {@code code} to a call counts as the destination failing. */
+    public boolean isSick(int code) {
+        return quarantineCodes.contains(code);
     }
 
     /** Whether a probe answered with {@code code} means the destination is up. */
