@@ -28,10 +28,12 @@ final class CallPorts {
     final RouteToken tokens;
     /** Where TCP and TLS sends run, since they may have to connect first. */
     final java.util.concurrent.Executor connector;
+    final Scheduler timers;
 
     CallPorts(SipMessages messages, RouteSet routes, Outbound outbound, DnsCache dns, DigestAuthorizer authorizer,
               LateBranches late, TransportErrors transportErrors, DialogCleanup cleanup, StatelessRelay statelessRelay,
-              Cancellables cancellables, RouteToken tokens, java.util.concurrent.Executor connector) {
+              Cancellables cancellables, RouteToken tokens, java.util.concurrent.Executor connector, Scheduler timers) {
+        this.timers = timers;
         this.tokens = tokens;
         this.connector = connector;
         this.messages = messages;

@@ -46,7 +46,7 @@ public final class Proxy {
         TransportErrors transportErrors = new TransportErrors();
         CallPorts ports = new CallPorts(messages, routes, outbound, dns, new DigestAuthorizer(messages.headers()), late,
                 transportErrors, new DialogCleanup(messages, routes, branchIds), statelessRelay, cancellables, tokens,
-                connector);
+                connector, timers);
         CallContext context = new CallContext(timers, timerCMs, branchIds, metrics, quarantine);
         InviteHandler invites = new InviteHandler(table, health, random, new Admission(acl, routes, cancellables, drain),
                 cancellables, ports, context);

@@ -31,6 +31,8 @@ import org.slf4j.LoggerFactory;
  */
 final class StackCallPort implements CallPort {
     private static final Logger LOG = LoggerFactory.getLogger(StackCallPort.class);
+    /** How long a non-2xx final answer is repeated to a caller that does not ACK it: T1 * 8. */
+    static final long FINAL_ANSWER_LINGER_MS = 4000;
 
     private final CallPorts shared;
     private final ServerTransaction upstream;
@@ -229,6 +231,21 @@ final class StackCallPort implements CallPort {
             upstream.sendResponse(response);
         } catch (SipException | InvalidArgumentException | RuntimeException e) {
             LOG.debug("could not send {} upstream: {}", response.getStatusCode(), e.toString());
+            return;
+        }
+        if (response.getStatusCode() >= 300) {
+            // a caller that never ACKs (a scanner, a spoofed source) would get this answer
+            // again for 32 s (Timer H); after three repeats the transaction ends, as Kamailio's
+            // wait timer does: at most five packets per INVITE, 100 Trying included
+            shared.timers.schedule(this::endUpstream, FINAL_ANSWER_LINGER_MS);
+        }
+    }
+
+    private void endUpstream() {
+        try {
+            upstream.terminate();
+        } catch (javax.sip.ObjectInUseException | RuntimeException e) {
+            LOG.debug("cannot end the caller's transaction: {}", e.toString());
         }
     }
 

@@ -177,6 +177,22 @@ class EdgeSecurityTest {
     }
 
     @Test
+    void routedInvite_fromASourceThatNeverAcks_costsAtMostFivePackets() throws Exception {
+        TestUa pbx = track(TestUa.start("pbx").script(404));
+        TestRouter router = track(TestRouter.builder().dest(pbx.uri(), 1, 10).start());
+        DatagramSocket scanner = track(socket());
+
+        send(scanner, initial("INVITE", "sip:+14155550100@127.0.0.1:" + router.port, scanner, null), router.port);
+
+        // Kamailio sends 5-6 here: 100 Trying, the 404 and its repeats until its wait timer
+        int packets = 0;
+        while (receive(scanner, 6000) != null) {
+            packets++;
+        }
+        assertThat(packets).as("packets to a caller that never ACKs").isBetween(2, 5);
+    }
+
+    @Test
     void abandonedAttempt_stopsRetransmittingAtOnce() throws Exception {
         RawUdpPeer silent = track(new RawUdpPeer());
         TestUa backup = track(TestUa.start("backup"));
