@@ -152,17 +152,10 @@ public final class ConfigLoader {
 
     private static FailoverOverride failover(YamlNode node) throws ConfigException {
         Map<String, YamlNode> m = node.map(FAILOVER);
-        List<Integer> codes = null;
-        if (m.containsKey("on_codes")) {
-            codes = new ArrayList<>();
-            for (YamlNode item : m.get("on_codes").list()) {
-                codes.add(item.integer());
-            }
-        }
+        List<Integer> codes = intsOr(m, "on_codes", null);
         Integer timeout = m.containsKey("attempt_timeout_ms") ? m.get("attempt_timeout_ms").integer() : null;
         Integer max = m.containsKey("max_attempts") ? m.get("max_attempts").integer() : null;
-        List<Integer> finalCodes = codes;
-        return build(node, () -> new FailoverOverride(finalCodes, timeout, max));
+        return build(node, () -> new FailoverOverride(codes, timeout, max));
     }
 
     private static AdminSettings admin(YamlNode node) throws ConfigException {
@@ -193,23 +186,21 @@ public final class ConfigLoader {
         int qMs = intOr(m, "quarantine_ms", d.quarantineMs());
         boolean probing = !m.containsKey("probing") || m.get("probing").bool();
         int timeout = intOr(m, "probe_timeout_ms", d.probeTimeoutMs());
-        List<Integer> okCodes = d.okCodes();
-        if (m.containsKey("ok_codes")) {
-            okCodes = new ArrayList<>();
-            for (YamlNode item : m.get("ok_codes").list()) {
-                okCodes.add(item.integer());
-            }
+        List<Integer> okCodes = intsOr(m, "ok_codes", d.okCodes());
+        List<Integer> sick = intsOr(m, "quarantine_codes", d.quarantineCodes());
+        return build(node, () -> new HealthSettings(interval, down, up, qAfter, qMs, probing, timeout, okCodes, sick));
+    }
+
+    /** The integers of the list at {@code key}, or {@code fallback} when it is absent. */
+    private static List<Integer> intsOr(Map<String, YamlNode> m, String key, List<Integer> fallback) throws ConfigException {
+        if (!m.containsKey(key)) {
+            return fallback;
         }
-        List<Integer> finalOk = okCodes;
-        List<Integer> sick = d.quarantineCodes();
-        if (m.containsKey("quarantine_codes")) {
-            sick = new ArrayList<>();
-            for (YamlNode item : m.get("quarantine_codes").list()) {
-                sick.add(item.integer());
-            }
+        List<Integer> values = new ArrayList<>();
+        for (YamlNode item : m.get(key).list()) {
+            values.add(item.integer());
         }
-        List<Integer> finalSick = sick;
-        return build(node, () -> new HealthSettings(interval, down, up, qAfter, qMs, probing, timeout, finalOk, finalSick));
+        return values;
     }
 
     private static DnsSettings dns(YamlNode node) throws ConfigException {

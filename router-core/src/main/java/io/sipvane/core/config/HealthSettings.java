@@ -31,22 +31,19 @@ public record HealthSettings(int probeIntervalMs, int downAfter, int upAfter, in
         Checks.range(quarantineAfter, 1, 100, "quarantine_after");
         Checks.range(quarantineMs, 0, 3_600_000, "quarantine_ms");
         Checks.range(probeTimeoutMs, 50, 60_000, "probe_timeout_ms");
+        okCodes = codes(okCodes == null ? DEFAULT_OK_CODES : okCodes, 100, 699, "ok_codes");
+        quarantineCodes = codes(quarantineCodes == null ? DEFAULT_QUARANTINE_CODES : quarantineCodes, 500, 599,
+                "quarantine_codes");
+    }
+
+    private static List<Integer> codes(List<Integer> given, int min, int max, String name) {
         List<Integer> codes = new ArrayList<>();
-        List<Integer> given = okCodes == null ? DEFAULT_OK_CODES : okCodes;
         for (int i = 0; i < given.size(); i++) {
-            Integer code = Checks.notNull(given.get(i), "ok_codes[" + i + "]");
-            Checks.range(code, 100, 699, "ok_codes[" + i + "]");
+            Integer code = Checks.notNull(given.get(i), name + "[" + i + "]");
+            Checks.range(code, min, max, name + "[" + i + "]");
             codes.add(code);
         }
-        okCodes = List.copyOf(codes);
-        List<Integer> sick = new ArrayList<>();
-        List<Integer> givenSick = quarantineCodes == null ? DEFAULT_QUARANTINE_CODES : quarantineCodes;
-        for (int i = 0; i < givenSick.size(); i++) {
-            Integer code = Checks.notNull(givenSick.get(i), "quarantine_codes[" + i + "]");
-            Checks.range(code, 500, 599, "quarantine_codes[" + i + "]");
-            sick.add(code);
-        }
-        quarantineCodes = List.copyOf(sick);
+        return List.copyOf(codes);
     }
 
     /** With the default quarantine codes. */

@@ -2,6 +2,7 @@ package io.sipvane.sip.proxy;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.sipvane.sip.testing.Closer;
 import io.sipvane.sip.testing.TestRouter;
 import io.sipvane.sip.testing.TestUa;
 import java.net.InetAddress;
@@ -21,13 +22,11 @@ import org.junit.jupiter.api.Test;
  */
 class BlockingPeersTest {
     private static final String CONNECT_TIMEOUT = "gov.nist.javax.sip.CONNECTION_TIMEOUT";
-    private final List<AutoCloseable> open = new ArrayList<>();
+    private final Closer closer = new Closer();
 
     @AfterEach
     void closeAll() throws Exception {
-        for (int i = open.size() - 1; i >= 0; i--) {
-            open.get(i).close();
-        }
+        closer.close();
         System.clearProperty(CONNECT_TIMEOUT);
     }
 
@@ -106,7 +105,6 @@ class BlockingPeersTest {
     }
 
     private <T extends AutoCloseable> T track(T closeable) {
-        open.add(closeable);
-        return closeable;
+        return closer.track(closeable);
     }
 }

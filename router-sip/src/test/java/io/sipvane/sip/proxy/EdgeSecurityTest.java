@@ -3,6 +3,7 @@ package io.sipvane.sip.proxy;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.sipvane.sip.testing.RawUdpPeer;
+import io.sipvane.sip.testing.Closer;
 import io.sipvane.sip.testing.TestRouter;
 import io.sipvane.sip.testing.TestUa;
 import java.net.DatagramPacket;
@@ -26,13 +27,11 @@ import org.junit.jupiter.api.Test;
  */
 class EdgeSecurityTest {
     private static final long WAIT = 20_000;
-    private final List<AutoCloseable> open = new ArrayList<>();
+    private final Closer closer = new Closer();
 
     @AfterEach
     void closeAll() throws Exception {
-        for (AutoCloseable c : open) {
-            c.close();
-        }
+        closer.close();
     }
 
     @Test
@@ -284,7 +283,6 @@ class EdgeSecurityTest {
     }
 
     private <T extends AutoCloseable> T track(T closeable) {
-        open.add(closeable);
-        return closeable;
+        return closer.track(closeable);
     }
 }
