@@ -72,7 +72,11 @@ class RoutingSnapshotTest {
         RoutingSnapshot s = RoutingSnapshot.build(new SipvaneConfig(null, null, null,
                 List.of(Account.withToken("MA_X", "t")), List.of(trunk), uris), 1);
 
-        List<Destination> walk = FailoverPlanTest.walk(s.trunk(trunkId).plan(new SplittableRandom(1), HealthView.ALL_UP));
+        RoutedTrunk routed = s.trunk(trunkId);
+        SplittableRandom random = new SplittableRandom(1);
+        Destination first = routed.firstPick(random);
+        List<Destination> walk = new java.util.ArrayList<>(List.of(first));
+        walk.addAll(FailoverPlanTest.walk(routed.planAfter(first, random, HealthView.ALL_UP)));
 
         assertThat(walk).extracting(Destination::port).containsExactly(5081, 5082);
         assertThat(walk).extracting(Destination::priority).containsExactly(1, 2);
@@ -92,6 +96,35 @@ class RoutingSnapshotTest {
 
         assertThat(s.trunk(trunkA).destinations()).extracting(Destination::port).containsExactly(5071);
         assertThat(s.trunk(trunkB).destinations()).extracting(Destination::port).containsExactly(5091, 5092);
+    }
+
+    @Test
+    void trunkWithoutOwnUris_sharesTheAccountsUris_andAHealthChangeRebuildsEveryTrunkUsingThem() {
+        UUID trunkA = UUID.randomUUID();
+        UUID trunkB = UUID.randomUUID();
+        UUID other = UUID.randomUUID();
+        Fixtures f = new Fixtures()
+                .trunk(Fixtures.trunk(trunkA, new TrunkMatch(List.of("1"), List.of(), false)))
+                .trunk(Fixtures.trunk(trunkB, new TrunkMatch(List.of("2"), List.of(), false)))
+                .trunk(Fixtures.trunk(other, new TrunkMatch(List.of("3"), List.of(), false)));
+        f.uri(null, 5091, 1, 10, true);
+        f.uri(null, 5092, 1, 10, true);
+        f.uri(other, 5071, 1, 10, true);
+        UUID down = f.uris().get(0).id();
+        RoutingSnapshot s = RoutingSnapshot.build(f.config(), 1);
+
+        RoutingSnapshot next = s.withHealth(id -> !id.equals(down), List.of(down), 2);
+
+        assertThat(next.version()).isEqualTo(2);
+        for (UUID t : List.of(trunkA, trunkB)) {
+            FirstPick table = next.trunk(t).firstPickTable();
+            assertThat(table.size()).isEqualTo(1);
+            assertThat(table.member(0).port()).isEqualTo(5092);
+            assertThat(s.trunk(t).firstPickTable().size()).isEqualTo(2); // the old snapshot is untouched
+        }
+        assertThat(next.trunk(other)).isSameAs(s.trunk(other));
+        assertThat(next.trunkFor("x", "3")).isSameAs(s.trunk(other));
+        assertThat(s.withHealth(id -> false, List.of(UUID.randomUUID()), 3)).isSameAs(s);
     }
 
     @Test
