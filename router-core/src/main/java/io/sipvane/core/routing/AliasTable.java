@@ -12,9 +12,11 @@ import java.util.random.RandomGenerator;
  * {@code u < keep[c]} and takes {@code alias[c]} otherwise. With weights scaled by n, every
  * column holds exactly T units, so member i is picked with probability exactly
  * {@code w_i / T}. A weight-0 member keeps no units and is never picked. Equal weights skip
- * the table and index the array directly. Two bounded random draws (see
- * {@link UniformDraw}: no division on the common path), two array reads, no allocation, no
- * lock; instances are immutable and shared by every call of a snapshot.
+ * the table and index the array directly. One 64-bit random draw feeds both bounded draws
+ * (its high half the column, its low half the point: independent bits, so the pair is still
+ * exactly uniform; see {@link UniformDraw}: no division on the common path), which halves
+ * the calls into the generator; then two array reads, no allocation, no lock. Instances are
+ * immutable and shared by every call of a snapshot.
  */
 final class AliasTable {
     private final Destination[] members;
@@ -109,7 +111,9 @@ final class AliasTable {
         if (equalWeights) {
             return members[UniformDraw.below(random, members.length)];
         }
-        return members[indexOf(UniformDraw.below(random, members.length), UniformDraw.below(random, total))];
+        long bits = random.nextLong();
+        int column = UniformDraw.below((int) (bits >>> 32), random, members.length);
+        return members[indexOf(column, UniformDraw.below((int) bits, random, total))];
     }
 
     /** The member chosen by column {@code column} and point {@code u}, 0 <= u < totalWeight(). */

@@ -83,6 +83,10 @@ final class FirstPick {
         return table.pick(random);
     }
 
+    AliasTable table() {
+        return table;
+    }
+
     /** The destinations this table can return. */
     int size() {
         return table.size();

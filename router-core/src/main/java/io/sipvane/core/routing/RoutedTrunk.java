@@ -28,6 +28,8 @@ public final class RoutedTrunk {
     private final List<Destination> destinations;
     /** Null when the trunk has no enabled destination. */
     private final FirstPick first;
+    /** {@code first}'s table, one pointer hop closer to the call path. */
+    private final AliasTable firstTable;
 
     RoutedTrunk(Trunk trunk, FailoverPolicy policy, List<PriorityGroup> groups, HealthView health) {
         this.trunk = trunk;
@@ -44,6 +46,7 @@ public final class RoutedTrunk {
         this.largestGroup = largest;
         this.destinations = List.copyOf(all);
         this.first = FirstPick.of(this.groups, health);
+        this.firstTable = first == null ? null : first.table();
     }
 
     private RoutedTrunk(RoutedTrunk base, FirstPick first) {
@@ -53,6 +56,7 @@ public final class RoutedTrunk {
         this.largestGroup = base.largestGroup;
         this.destinations = base.destinations;
         this.first = first;
+        this.firstTable = first == null ? null : first.table();
     }
 
     /** This trunk with its first-pick table rebuilt from what {@code health} says now. */
@@ -93,8 +97,8 @@ public final class RoutedTrunk {
      * @return the destination, or {@code null} when the trunk is empty
      */
     public Destination firstPick(RandomGenerator random) {
-        FirstPick f = first;
-        return f == null ? null : f.pick(random);
+        AliasTable table = firstTable;
+        return table == null ? null : table.pick(random);
     }
 
     /** Whether {@link #firstPick} draws in panic mode (nothing up and weighted when built). */

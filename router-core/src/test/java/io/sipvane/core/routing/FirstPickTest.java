@@ -99,13 +99,22 @@ class FirstPickTest {
     void firstPick_scriptedDraws_pickExactlyTheScriptedColumnAndPoint() {
         // weights 1, 3: T = 4, n = 2; Vose: column 0 keeps 2 of 4 units for itself, aliases to 1
         RoutedTrunk trunk = Fixtures.oneTrunk().uri(5071, 1, 1).uri(5072, 1, 3).routed();
-        // Lemire: a 32-bit draw r gives (r * bound) >>> 32; r = k * 2^32 / bound lands on k
-        Scripted draws = new Scripted(column(0, 2), point(0, 4), column(0, 2), point(2, 4), column(1, 2), point(0, 4));
+        // one 64-bit draw per pick: the high half picks the column, the low half the point
+        Scripted draws = new Scripted(bits(draw(0, 2), draw(0, 4)), bits(draw(0, 2), draw(2, 4)), bits(draw(1, 2), draw(0, 4)));
 
         assertThat(trunk.firstPick(draws).port()).isEqualTo(5071); // column 0, u 0 < keep 2
         assertThat(trunk.firstPick(draws).port()).isEqualTo(5072); // column 0, u 2: the alias
         assertThat(trunk.firstPick(draws).port()).isEqualTo(5072); // column 1 is all its own
         assertThat(draws.left()).isZero();
+    }
+
+    @Test
+    void firstPick_equalWeights_oneBoundedDrawPerPick() {
+        RoutedTrunk trunk = Fixtures.oneTrunk().uri(5071, 1, 10).uri(5072, 1, 10).uri(5073, 1, 10).routed();
+        Scripted draws = new Scripted(bits(draw(2, 3), 0), bits(draw(0, 3), 0));
+
+        assertThat(trunk.firstPick(draws).port()).isEqualTo(5073);
+        assertThat(trunk.firstPick(draws).port()).isEqualTo(5071);
     }
 
     @Test
@@ -304,12 +313,8 @@ class FirstPickTest {
         return walk;
     }
 
-    private static int column(int k, int bound) {
-        return draw(k, bound);
-    }
-
-    private static int point(int k, int bound) {
-        return draw(k, bound);
+    private static long bits(int high, int low) {
+        return ((long) high << 32) | (low & 0xFFFF_FFFFL);
     }
 
     /** The 32-bit value Lemire's method maps to {@code k} in [0, bound) without rejection. */
@@ -317,28 +322,26 @@ class FirstPickTest {
         return (int) ((((long) k << 32) + (1L << 32) - 1) / bound);
     }
 
-    /** A generator that returns scripted 32-bit values and fails when asked for more. */
+    /**
+     * A generator that returns scripted 64-bit values and fails when asked for more; a
+     * 32-bit draw is the high half of the next value (the {@code RandomGenerator} default).
+     */
     private static final class Scripted implements RandomGenerator {
-        private final Deque<Integer> values = new ArrayDeque<>();
+        private final Deque<Long> values = new ArrayDeque<>();
 
-        Scripted(int... values) {
-            for (int v : values) {
+        Scripted(long... values) {
+            for (long v : values) {
                 this.values.add(v);
             }
         }
 
         @Override
-        public int nextInt() {
-            Integer v = values.poll();
+        public long nextLong() {
+            Long v = values.poll();
             if (v == null) {
                 throw new IllegalStateException("no more scripted draws");
             }
             return v;
-        }
-
-        @Override
-        public long nextLong() {
-            throw new UnsupportedOperationException("the pick draws 32-bit values only");
         }
 
         int left() {
