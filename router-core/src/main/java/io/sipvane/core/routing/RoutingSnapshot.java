@@ -35,12 +35,19 @@ public final class RoutingSnapshot {
     private final SipvaneConfig config;
     private final Index index;
     private final RoutedTrunk[] trunks;
+    // the index's lookups copied here: one pointer hop less on the call path
+    private final Map<String, Integer> byDomain;
+    private final PrefixTrie byNumber;
+    private final int defaultSlot;
 
     private RoutingSnapshot(long version, SipvaneConfig config, Index index, RoutedTrunk[] trunks) {
         this.version = version;
         this.config = config;
         this.index = index;
         this.trunks = trunks;
+        this.byDomain = index.byDomain;
+        this.byNumber = index.byNumber;
+        this.defaultSlot = index.defaultSlot;
     }
 
     /** Builds the snapshot of a config with every destination up; {@code version} increases with every publication. */
@@ -126,20 +133,19 @@ public final class RoutingSnapshot {
      * @return the trunk, or {@code null} when nothing matches (the call gets 404)
      */
     public RoutedTrunk trunkFor(String host, String user) {
-        Index ix = index;
-        if (host != null && !ix.byDomain.isEmpty()) {
-            Integer slot = ix.byDomain.get(lowerCase(host));
+        if (host != null && !byDomain.isEmpty()) {
+            Integer slot = byDomain.get(lowerCase(host));
             if (slot != null) {
                 return trunks[slot];
             }
         }
         if (user != null && !user.isEmpty()) {
-            Integer slot = ix.byNumber.longestPrefixOf(user, user.charAt(0) == '+' ? 1 : 0);
-            if (slot != null) {
+            int slot = byNumber.longestPrefixOf(user, user.charAt(0) == '+' ? 1 : 0);
+            if (slot != PrefixTrie.NONE) {
                 return trunks[slot];
             }
         }
-        return ix.defaultSlot < 0 ? null : trunks[ix.defaultSlot];
+        return defaultSlot < 0 ? null : trunks[defaultSlot];
     }
 
     /** {@code host} itself when it has no upper-case ASCII letter (the common case: no copy). */
@@ -193,7 +199,7 @@ public final class RoutingSnapshot {
         final Map<UUID, Integer> byId = new HashMap<>();
         /** Keys lower case (ASCII hosts; {@link Locale#ROOT} for anything else). */
         final Map<String, Integer> byDomain = new HashMap<>();
-        final PrefixTrie<Integer> byNumber = new PrefixTrie<>();
+        final PrefixTrie byNumber = new PrefixTrie();
         /** The slots of the trunks that route each URI (several when trunks share an account's URIs). */
         final Map<UUID, int[]> slotsByUri = new HashMap<>();
         int defaultSlot = -1;
