@@ -49,7 +49,10 @@ public final class ConfigStore implements AutoCloseable {
     private final RoutingTable table;
     private final ExecutorService writer;
     private volatile SipvaneConfig current;
+    /** Writer thread only. */
     private String lastContent;
+    /** Writer thread only: the YAML of the objects of {@link #current}, reused by the next write. */
+    private final ConfigWriter.Incremental yaml = new ConfigWriter.Incremental();
     private WatchService watcher;
     private Thread watchThread;
 
@@ -63,6 +66,8 @@ public final class ConfigStore implements AutoCloseable {
             t.setDaemon(true);
             return t;
         });
+        // fill the YAML cache off the caller's thread, so the first API write is not a full dump
+        writer.execute(() -> yaml.toYaml(initial));
     }
 
     /** Loads the file; fails with the YAML path and line when it is invalid. */
@@ -124,8 +129,8 @@ public final class ConfigStore implements AutoCloseable {
             Change<R> result = change.apply(current);
             if (result.config() != current) {
                 try {
-                    String content = ConfigWriter.toYaml(result.config());
-                    ConfigWriter.save(result.config(), file);
+                    String content = yaml.toYaml(result.config());
+                    ConfigWriter.save(content, file);
                     lastContent = content;
                 } catch (IOException e) {
                     LOG.error("cannot save {}: {}", file, e.toString());
@@ -159,6 +164,7 @@ public final class ConfigStore implements AutoCloseable {
             lastContent = content;
             current = next;
             table.publish(next);
+            yaml.toYaml(next); // every object is new: refill the cache now rather than in the next write
             LOG.info("reloaded {}: {} trunks, {} origination URIs", file, next.trunks().size(), next.originationUris().size());
             return true;
         } catch (IOException e) {
