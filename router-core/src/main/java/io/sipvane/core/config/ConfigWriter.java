@@ -16,7 +16,6 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -50,7 +49,11 @@ public final class ConfigWriter {
 
     /** Saves YAML already made by {@link #toYaml} or {@link Incremental#toYaml}, atomically. */
     public static void save(String yaml, Path file) throws IOException {
-        byte[] bytes = yaml.getBytes(StandardCharsets.UTF_8);
+        save(yaml.getBytes(StandardCharsets.UTF_8), file);
+    }
+
+    /** Saves UTF-8 YAML already made by {@link Incremental#toYamlBytes}, atomically. */
+    public static void save(byte[] bytes, Path file) throws IOException {
         Path dir = file.toAbsolutePath().getParent();
         Path temp = Files.createTempFile(dir, "." + file.getFileName() + ".", ".tmp");
         try {
@@ -78,54 +81,118 @@ public final class ConfigWriter {
      * Serialises successive configs of one store, reusing the YAML of every account, trunk
      * and URI that is the same instance as in the previous config (an API write changes one
      * object and keeps the others), so a write costs the serialisation of what changed plus
-     * a copy of the rest. The output is exactly {@link ConfigWriter#toYaml}'s: list items of
-     * top-level sequences are emitted at column 0, so an item dumped on its own is the same
-     * text as in the whole document.
+     * a copy of the rest. The output is exactly {@link ConfigWriter#toYaml}'s, as UTF-8:
+     * list items of top-level sequences are emitted at column 0, so an item dumped on its own
+     * is the same text as in the whole document.
      *
      * <p>Implementation note: snakeyaml's emitter resolves every scalar against the implicit
      * type patterns to decide its style, about 25 microseconds per URI, which made a full
-     * dump of 10,000 URIs take a quarter of a second on every write. The cache holds the
-     * previous config's fragments only (an identity map rebuilt per call), so it holds about
-     * the size of the file as text. Not thread-safe: it belongs to the store's writer thread.
+     * dump of 10,000 URIs take a quarter of a second, twice per write. Fragments are kept
+     * encoded, in arrays parallel to the previous config's lists, and an object is matched by
+     * reference with the previous item at its index, allowing for one insert or delete
+     * before it (an API write replaces, appends or removes one object): one or two reference
+     * comparisons per object, no hashing. Anything else is dumped again; an edit by hand
+     * makes every object new anyway. Only the previous config's fragments are held, about
+     * the size of the file. Not thread-safe: it belongs to
+     * the store's writer thread.
      */
     public static final class Incremental {
         private final Dump dump = new Dump(settings());
-        private IdentityHashMap<Object, String> previous = new IdentityHashMap<>();
-        private int previousLength;
+        private final Section<Account> accounts = new Section<>("accounts", ConfigWriter::account);
+        private final Section<Trunk> trunks = new Section<>("trunks", ConfigWriter::trunk);
+        private final Section<OriginationUri> uris = new Section<>("origination_uris", ConfigWriter::uri);
 
-        public String toYaml(SipvaneConfig config) {
-            IdentityHashMap<Object, String> next = new IdentityHashMap<>(
-                    2 * (config.accounts().size() + config.trunks().size() + config.originationUris().size()));
-            Map<String, Object> head = tree(config, false);
-            StringBuilder out = new StringBuilder(previousLength + 4096);
-            out.append(HEADER).append(dump.dumpToString(head));
-            section(out, "accounts", config.accounts(), ConfigWriter::account, next);
-            section(out, "trunks", config.trunks(), ConfigWriter::trunk, next);
-            section(out, "origination_uris", config.originationUris(), ConfigWriter::uri, next);
-            previous = next;
-            previousLength = out.length();
-            return out.toString();
+        /** The YAML of {@code config}, UTF-8 encoded. */
+        public byte[] toYamlBytes(SipvaneConfig config) {
+            byte[] head = (HEADER + dump.dumpToString(tree(config, false))).getBytes(StandardCharsets.UTF_8);
+            byte[][] a = accounts.render(config.accounts(), dump);
+            byte[][] t = trunks.render(config.trunks(), dump);
+            byte[][] u = uris.render(config.originationUris(), dump);
+            long length = head.length + accounts.keyLength() + trunks.keyLength() + uris.keyLength();
+            for (byte[][] parts : List.of(a, t, u)) {
+                for (byte[] part : parts) {
+                    length += part.length;
+                }
+            }
+            if (length > Integer.MAX_VALUE - 16) {
+                throw new IllegalStateException("configuration of " + length + " bytes (expected: < 2 GiB)");
+            }
+            ByteBuffer out = ByteBuffer.allocate((int) length);
+            out.put(head);
+            accounts.write(out, a);
+            trunks.write(out, t);
+            uris.write(out, u);
+            return out.array();
         }
 
-        private <T> void section(StringBuilder out, String key, List<T> items,
-                                 java.util.function.Function<T, Map<String, Object>> tree,
-                                 IdentityHashMap<Object, String> next) {
-            if (items.isEmpty()) {
-                out.append(key).append(": []\n");
-                return;
-            }
-            out.append(key).append(":\n");
-            for (T item : items) {
-                String yaml = previous.get(item);
-                if (yaml == null) {
-                    yaml = next.get(item); // the same instance twice in one config
+        /** The YAML of {@code config}. */
+        public String toYaml(SipvaneConfig config) {
+            return new String(toYamlBytes(config), StandardCharsets.UTF_8);
+        }
+    }
+
+    /** One top-level list and the fragments of its previous items. */
+    private static final class Section<T> {
+        private final String key;
+        private final java.util.function.Function<T, Map<String, Object>> tree;
+        private final byte[] header;
+        private final byte[] empty;
+        private List<T> previous = List.of();
+        private byte[][] fragments = new byte[0][];
+        private boolean isEmpty = true;
+
+        Section(String key, java.util.function.Function<T, Map<String, Object>> tree) {
+            this.key = key;
+            this.tree = tree;
+            this.header = (key + ":\n").getBytes(StandardCharsets.UTF_8);
+            this.empty = (key + ": []\n").getBytes(StandardCharsets.UTF_8);
+        }
+
+        byte[][] render(List<T> items, Dump dump) {
+            byte[][] next = new byte[items.size()][];
+            // items[i] is compared with previous[i + shift]; an insert or a delete moves the shift
+            int shift = 0;
+            for (int i = 0; i < next.length; i++) {
+                T item = items.get(i);
+                byte[] yaml = null;
+                if (same(item, i + shift)) {
+                    yaml = fragments[i + shift];
+                } else if (same(item, i + shift + 1)) {
+                    shift++; // one item was deleted here
+                    yaml = fragments[i + shift];
+                } else if (same(item, i + shift - 1)) {
+                    shift--; // one item was inserted before this one
+                    yaml = fragments[i + shift];
                 }
                 if (yaml == null) {
-                    yaml = dump.dumpToString(List.of(tree.apply(item)));
+                    yaml = dump.dumpToString(List.of(tree.apply(item))).getBytes(StandardCharsets.UTF_8);
                 }
-                next.put(item, yaml);
-                out.append(yaml);
+                next[i] = yaml;
             }
+            previous = items;
+            fragments = next;
+            isEmpty = items.isEmpty();
+            return next;
+        }
+
+        private boolean same(T item, int previousIndex) {
+            return previousIndex >= 0 && previousIndex < previous.size() && previous.get(previousIndex) == item;
+        }
+
+        int keyLength() {
+            return isEmpty ? empty.length : header.length;
+        }
+
+        void write(ByteBuffer out, byte[][] parts) {
+            out.put(parts.length == 0 ? empty : header);
+            for (byte[] part : parts) {
+                out.put(part);
+            }
+        }
+
+        @Override
+        public String toString() {
+            return "Section[" + key + ", " + fragments.length + " items]";
         }
     }
 

@@ -17,6 +17,7 @@ import java.nio.file.WatchKey;
 import java.nio.file.WatchService;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.Arrays;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutorService;
@@ -50,7 +51,7 @@ public final class ConfigStore implements AutoCloseable {
     private final ExecutorService writer;
     private volatile SipvaneConfig current;
     /** Writer thread only. */
-    private String lastContent;
+    private byte[] lastContent;
     /** Writer thread only: the YAML of the objects of {@link #current}, reused by the next write. */
     private final ConfigWriter.Incremental yaml = new ConfigWriter.Incremental();
     private WatchService watcher;
@@ -59,7 +60,7 @@ public final class ConfigStore implements AutoCloseable {
     private ConfigStore(Path file, SipvaneConfig initial, String content) {
         this.file = file.toAbsolutePath();
         this.current = initial;
-        this.lastContent = content;
+        this.lastContent = content.getBytes(StandardCharsets.UTF_8);
         this.table = new RoutingTable(initial);
         this.writer = Executors.newSingleThreadExecutor(r -> {
             Thread t = new Thread(r, "sipvane-store");
@@ -67,7 +68,7 @@ public final class ConfigStore implements AutoCloseable {
             return t;
         });
         // fill the YAML cache off the caller's thread, so the first API write is not a full dump
-        writer.execute(() -> yaml.toYaml(initial));
+        writer.execute(() -> yaml.toYamlBytes(initial));
     }
 
     /** Loads the file; fails with the YAML path and line when it is invalid. */
@@ -129,7 +130,7 @@ public final class ConfigStore implements AutoCloseable {
             Change<R> result = change.apply(current);
             if (result.config() != current) {
                 try {
-                    String content = yaml.toYaml(result.config());
+                    byte[] content = yaml.toYamlBytes(result.config());
                     ConfigWriter.save(content, file);
                     lastContent = content;
                 } catch (IOException e) {
@@ -149,22 +150,22 @@ public final class ConfigStore implements AutoCloseable {
     }
 
     private boolean reloadNow() {
-        String content;
+        byte[] raw;
         try {
-            content = Files.readString(file, StandardCharsets.UTF_8);
+            raw = Files.readAllBytes(file);
         } catch (IOException e) {
             LOG.warn("cannot read {}: {}; the running configuration stays", file, e.toString());
             return false;
         }
-        if (content.equals(lastContent)) {
+        if (Arrays.equals(raw, lastContent)) {
             return false;
         }
         try {
-            SipvaneConfig next = stamped(ConfigLoader.parse(content, file.toString()), file);
-            lastContent = content;
+            SipvaneConfig next = stamped(ConfigLoader.parse(utf8(raw), file.toString()), file);
+            lastContent = raw;
             current = next;
             table.publish(next);
-            yaml.toYaml(next); // every object is new: refill the cache now rather than in the next write
+            yaml.toYamlBytes(next); // every object is new: refill the cache now rather than in the next write
             LOG.info("reloaded {}: {} trunks, {} origination URIs", file, next.trunks().size(), next.originationUris().size());
             return true;
         } catch (IOException e) {
@@ -174,6 +175,11 @@ public final class ConfigStore implements AutoCloseable {
             LOG.error("invalid configuration in {}: {}; the running configuration stays", file, e.getMessage());
             return false;
         }
+    }
+
+    /** Strict, as {@code Files.readString}: malformed UTF-8 is an {@link IOException}, not replaced. */
+    private static String utf8(byte[] raw) throws IOException {
+        return StandardCharsets.UTF_8.newDecoder().decode(java.nio.ByteBuffer.wrap(raw)).toString();
     }
 
     /** Starts watching the file for edits by hand. */

@@ -26,6 +26,23 @@ class ConfigWriterTest {
     }
 
     @Test
+    void incremental_followsInsertsAndDeletes() throws Exception {
+        SipvaneConfig config = ConfigLoader.parse(ConfigLoaderTest.VALID, "test.yaml");
+        ConfigWriter.Incremental incremental = new ConfigWriter.Incremental();
+        incremental.toYaml(config);
+        List<OriginationUri> uris = new ArrayList<>(config.originationUris());
+        OriginationUri removed = uris.remove(0);
+
+        SipvaneConfig deleted = config.withOriginationUris(uris);
+        assertThat(incremental.toYaml(deleted)).isEqualTo(ConfigWriter.toYaml(deleted));
+
+        uris.add(0, removed);
+        uris.add(OriginationUri.of(java.util.UUID.randomUUID(), removed.accountId(), removed.trunkId(), removed.uri(), 9, 5));
+        SipvaneConfig inserted = config.withOriginationUris(uris);
+        assertThat(incremental.toYaml(inserted)).isEqualTo(ConfigWriter.toYaml(inserted));
+    }
+
+    @Test
     void incremental_shippedConfigAndEmptyLists_matchTheFullDump() throws Exception {
         SipvaneConfig shipped = ConfigLoader.load(Path.of("..", "config", "sipvane.yaml"));
         SipvaneConfig empty = shipped.withOriginationUris(List.of()).withTrunks(List.of());
