@@ -28,7 +28,9 @@ import java.util.UUID;
  * allocation, and no cost that grows with the number of trunks. The indexes map to a slot in
  * the trunk array; a health change copies that array (one reference per trunk), replaces the
  * affected trunks and shares the indexes and everything else, so it costs microseconds even
- * with 10,000 trunks. Building from a config is O(trunks + URIs).
+ * with 10,000 trunks. Building from a config is O(trunks + URIs); a rebuild after an API
+ * write reuses the trunks the write did not touch (and the index when no trunk's set of
+ * URIs changed), so what it pays per URI is a grouping and a reference comparison.
  */
 public final class RoutingSnapshot {
     private final long version;
@@ -57,6 +59,18 @@ public final class RoutingSnapshot {
 
     /** Builds the snapshot of a config, with first-pick tables as {@code health} says now. */
     public static RoutingSnapshot build(SipvaneConfig config, HealthView health, long version) {
+        return build(config, health, version, null);
+    }
+
+    /**
+     * Builds the snapshot of a config, reusing from {@code previous} (may be null) every
+     * trunk whose trunk object, destinations (the same URI objects at the same priorities)
+     * and failover defaults are unchanged, and the whole index when the trunk list is the
+     * same and no trunk's set of URIs changed. Reused trunks keep their first-pick tables:
+     * health changes not yet applied to {@code previous} must be applied afterwards (the
+     * {@link RoutingTable} does).
+     */
+    static RoutingSnapshot build(SipvaneConfig config, HealthView health, long version, RoutingSnapshot previous) {
         Map<UUID, OriginationUri> urisById = new HashMap<>();
         Map<UUID, List<OriginationUri>> byTrunk = new HashMap<>();
         Map<String, List<OriginationUri>> unattachedByAccount = new HashMap<>();
@@ -69,15 +83,60 @@ public final class RoutingSnapshot {
             }
         }
         List<Trunk> list = config.trunks();
+        boolean sameTrunks = previous != null && previous.config.trunks() == list;
+        boolean sameDefaults = previous != null && previous.config.sip().failover().equals(config.sip().failover());
+        boolean sameMembership = sameTrunks;
         RoutedTrunk[] trunks = new RoutedTrunk[list.size()];
-        Index index = new Index();
         for (int slot = 0; slot < trunks.length; slot++) {
             Trunk trunk = list.get(slot);
-            RoutedTrunk routed = prepare(trunk, config, health, urisById, byTrunk, unattachedByAccount);
-            trunks[slot] = routed;
-            index.add(slot, routed);
+            List<Destination> members = members(trunk, urisById, byTrunk, unattachedByAccount);
+            RoutedTrunk old = previous == null ? null : sameTrunks ? previous.trunks[slot] : previous.trunk(trunk.id());
+            if (old != null && sameDefaults && old.trunk() == trunk && sameDestinations(old.destinations(), members)) {
+                trunks[slot] = old;
+                continue;
+            }
+            trunks[slot] = prepare(trunk, config, health, members);
+            sameMembership &= old != null && sameIds(old.destinations(), trunks[slot].destinations());
+        }
+        Index index;
+        if (sameMembership) {
+            index = previous.index; // same trunks at the same slots, routing the same URIs
+        } else {
+            index = new Index();
+            for (int slot = 0; slot < trunks.length; slot++) {
+                index.add(slot, trunks[slot]);
+            }
         }
         return new RoutingSnapshot(version, config, index, trunks);
+    }
+
+    /** {@code members} in the order a build groups them (priority ascending, config order within) equal {@code old}. */
+    private static boolean sameDestinations(List<Destination> old, List<Destination> members) {
+        if (old.size() != members.size()) {
+            return false;
+        }
+        List<Destination> grouped = new ArrayList<>(members);
+        grouped.sort(java.util.Comparator.comparingInt(Destination::priority)); // stable
+        for (int i = 0; i < old.size(); i++) {
+            Destination a = old.get(i);
+            Destination b = grouped.get(i);
+            if (a.source() != b.source() || a.priority() != b.priority()) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static boolean sameIds(List<Destination> a, List<Destination> b) {
+        if (a.size() != b.size()) {
+            return false;
+        }
+        for (int i = 0; i < a.size(); i++) {
+            if (!a.get(i).id().equals(b.get(i).id())) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /**
@@ -159,9 +218,10 @@ public final class RoutingSnapshot {
         return host;
     }
 
-    private static RoutedTrunk prepare(Trunk trunk, SipvaneConfig config, HealthView health,
-                                       Map<UUID, OriginationUri> urisById, Map<UUID, List<OriginationUri>> byTrunk,
-                                       Map<String, List<OriginationUri>> unattachedByAccount) {
+    /** The enabled destinations of {@code trunk}, in config order. */
+    private static List<Destination> members(Trunk trunk, Map<UUID, OriginationUri> urisById,
+                                             Map<UUID, List<OriginationUri>> byTrunk,
+                                             Map<String, List<OriginationUri>> unattachedByAccount) {
         List<Destination> members = new ArrayList<>();
         if (trunk.namesUris()) {
             // Plivo style: primary at priority 1, fallback at priority 2
@@ -185,6 +245,10 @@ public final class RoutingSnapshot {
                 }
             }
         }
+        return members;
+    }
+
+    private static RoutedTrunk prepare(Trunk trunk, SipvaneConfig config, HealthView health, List<Destination> members) {
         Map<Integer, List<Destination>> byPriority = new TreeMap<>();
         for (Destination d : members) {
             byPriority.computeIfAbsent(d.priority(), p -> new ArrayList<>()).add(d);

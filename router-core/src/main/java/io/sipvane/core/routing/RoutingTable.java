@@ -20,7 +20,7 @@ import java.util.function.Consumer;
  * keep the snapshot they read for the whole call. Writers build a new snapshot off to the
  * side and publish it with one {@code set}; the version increases by one per publication.
  * Two kinds of publication, serialized by one lock so versions are monotonic: a config
- * ({@link #publish}: everything rebuilt, health read afresh) and a health change
+ * ({@link #publish}: the trunks it changed rebuilt, health read afresh for them) and a health change
  * ({@link #healthChanged}: only the first-pick tables of the trunks routing that URI).
  * Health transitions arrive on call and prober threads, which must not wait behind a
  * config build: a transition is queued and drained by whichever thread holds the lock
@@ -51,9 +51,10 @@ public final class RoutingTable {
         RoutingSnapshot next;
         publishing.lock();
         try {
-            // the build reads every destination's health afresh
-            changedHealth.clear();
-            next = RoutingSnapshot.build(config, health, current.get().version() + 1);
+            // trunks the config did not change are reused with their first-pick tables: health
+            // changes still queued for them are applied by the drain below, so keep the queue
+            RoutingSnapshot now = current.get();
+            next = RoutingSnapshot.build(config, health, now.version() + 1, now);
             current.set(next);
             for (Consumer<RoutingSnapshot> listener : listeners) {
                 listener.accept(next);

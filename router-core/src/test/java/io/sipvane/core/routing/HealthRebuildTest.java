@@ -184,6 +184,63 @@ class HealthRebuildTest {
         assertThat(table.current().version()).isEqualTo(version);
     }
 
+    @Test
+    void aConfigWrite_reusesTheTrunksItDidNotTouch_withTheirHealth() {
+        RoutingTable table = new RoutingTable(fixtures.config());
+        ProbeHealth probes = new ProbeHealth(1, 1);
+        table.useHealth(probes);
+        UUID otherUri = fixtures.uris().get(3).id();
+        probes.record(otherUri, false); // OTHER's only URI: its first pick panics
+        RoutingSnapshot before = table.current();
+        List<io.sipvane.core.model.OriginationUri> uris = new ArrayList<>(fixtures.uris());
+        uris.set(0, uris.get(0).withPriority(3));
+
+        table.publish(fixtures.config().withOriginationUris(uris));
+
+        RoutingSnapshot after = table.current();
+        assertThat(after.trunk(OTHER)).isSameAs(before.trunk(OTHER));
+        assertThat(after.trunk(OTHER).firstPickInPanicMode()).isTrue();
+        assertThat(after.trunk(Fixtures.TRUNK)).isNotSameAs(before.trunk(Fixtures.TRUNK));
+        assertThat(after.trunk(Fixtures.TRUNK).destinations()).extracting(Destination::priority).containsExactly(1, 2, 3);
+        assertThat(after.trunkFor("x", "9")).isSameAs(after.trunk(OTHER));
+    }
+
+    @Test
+    void aConfigWrite_queuedHealthChangesReachReusedTrunks() {
+        RoutingTable table = new RoutingTable(fixtures.config());
+        Set<UUID> down = ConcurrentHashMap.newKeySet();
+        UUID otherUri = fixtures.uris().get(3).id();
+        table.useHealth(id -> !down.contains(id));
+        List<io.sipvane.core.model.OriginationUri> uris = new ArrayList<>(fixtures.uris());
+        uris.set(0, uris.get(0).withPriority(3));
+        table.onPublish(snapshot -> {
+            // a transition signalled while the config is being published, from another thread
+            down.add(otherUri);
+            CompletableFuture.runAsync(() -> table.healthChanged(otherUri)).orTimeout(5, TimeUnit.SECONDS).join();
+        });
+
+        table.publish(fixtures.config().withOriginationUris(uris));
+
+        assertThat(table.current().trunk(OTHER).firstPickInPanicMode()).isTrue();
+    }
+
+    @Test
+    void aConfigWrite_changingTheFailoverDefaults_rebuildsEveryTrunk() {
+        RoutingTable table = new RoutingTable(fixtures.config());
+        RoutingSnapshot before = table.current();
+        io.sipvane.core.config.SipvaneConfig c = fixtures.config();
+        io.sipvane.core.config.SipSettings sip = c.sip();
+        io.sipvane.core.model.FailoverPolicy f = sip.failover();
+        io.sipvane.core.config.SipSettings changed = new io.sipvane.core.config.SipSettings(sip.listen(), sip.allowFrom(),
+                new io.sipvane.core.model.FailoverPolicy(f.onCodes(), f.attemptTimeoutMs(), 2), sip.maxInFlight());
+
+        table.publish(new io.sipvane.core.config.SipvaneConfig(changed, c.admin(), c.health(), c.accounts(), c.trunks(),
+                c.originationUris()));
+
+        assertThat(table.current().trunk(OTHER)).isNotSameAs(before.trunk(OTHER));
+        assertThat(table.current().trunk(OTHER).policy().maxAttempts()).isEqualTo(2);
+    }
+
     private static void runAll(List<Runnable> scheduled) {
         List<Runnable> due = new ArrayList<>(scheduled);
         scheduled.clear();
