@@ -71,17 +71,16 @@ public final class RoutingSnapshot {
      * {@link RoutingTable} does).
      */
     static RoutingSnapshot build(SipvaneConfig config, HealthView health, long version, RoutingSnapshot previous) {
-        Map<UUID, OriginationUri> urisById = new HashMap<>();
         Map<UUID, List<OriginationUri>> byTrunk = new HashMap<>();
         Map<String, List<OriginationUri>> unattachedByAccount = new HashMap<>();
         for (OriginationUri u : config.originationUris()) {
-            urisById.put(u.id(), u);
             if (u.trunkId() != null) {
                 byTrunk.computeIfAbsent(u.trunkId(), t -> new ArrayList<>()).add(u);
             } else {
                 unattachedByAccount.computeIfAbsent(u.accountId(), a -> new ArrayList<>()).add(u);
             }
         }
+        Map<UUID, OriginationUri> urisById = null; // only Plivo-style trunks need it
         List<Trunk> list = config.trunks();
         boolean sameTrunks = previous != null && previous.config.trunks() == list;
         boolean sameDefaults = previous != null && previous.config.sip().failover().equals(config.sip().failover());
@@ -89,13 +88,19 @@ public final class RoutingSnapshot {
         RoutedTrunk[] trunks = new RoutedTrunk[list.size()];
         for (int slot = 0; slot < trunks.length; slot++) {
             Trunk trunk = list.get(slot);
-            List<Destination> members = members(trunk, urisById, byTrunk, unattachedByAccount);
             RoutedTrunk old = previous == null ? null : sameTrunks ? previous.trunks[slot] : previous.trunk(trunk.id());
-            if (old != null && sameDefaults && old.trunk() == trunk && sameDestinations(old.destinations(), members)) {
+            if (trunk.namesUris() && urisById == null) {
+                urisById = new HashMap<>();
+                for (OriginationUri u : config.originationUris()) {
+                    urisById.put(u.id(), u);
+                }
+            }
+            if (old != null && sameDefaults && old.trunk() == trunk
+                    && sameDestinations(old.destinations(), trunk, urisById, byTrunk, unattachedByAccount)) {
                 trunks[slot] = old;
                 continue;
             }
-            trunks[slot] = prepare(trunk, config, health, members);
+            trunks[slot] = prepare(trunk, config, health, members(trunk, urisById, byTrunk, unattachedByAccount));
             sameMembership &= old != null && sameIds(old.destinations(), trunks[slot].destinations());
         }
         Index index;
@@ -110,17 +115,50 @@ public final class RoutingSnapshot {
         return new RoutingSnapshot(version, config, index, trunks);
     }
 
-    /** {@code members} in the order a build groups them (priority ascending, config order within) equal {@code old}. */
-    private static boolean sameDestinations(List<Destination> old, List<Destination> members) {
-        if (old.size() != members.size()) {
-            return false;
+    /**
+     * Whether {@code trunk}'s enabled URIs are the very objects of {@code old}, at the same
+     * priorities and in the same order: without allocating (the common case of a write that
+     * did not touch this trunk).
+     */
+    private static boolean sameDestinations(List<Destination> old, Trunk trunk, Map<UUID, OriginationUri> urisById,
+                                            Map<UUID, List<OriginationUri>> byTrunk,
+                                            Map<String, List<OriginationUri>> unattachedByAccount) {
+        if (trunk.namesUris()) {
+            return sameIds(old, members(trunk, urisById, byTrunk, unattachedByAccount))
+                    && sameSources(old, members(trunk, urisById, byTrunk, unattachedByAccount));
         }
-        List<Destination> grouped = new ArrayList<>(members);
-        grouped.sort(java.util.Comparator.comparingInt(Destination::priority)); // stable
-        for (int i = 0; i < old.size(); i++) {
-            Destination a = old.get(i);
-            Destination b = grouped.get(i);
-            if (a.source() != b.source() || a.priority() != b.priority()) {
+        List<OriginationUri> own = byTrunk.get(trunk.id());
+        List<OriginationUri> uris = own != null ? own : unattachedByAccount.getOrDefault(trunk.accountId(), List.of());
+        // old is grouped by priority, config order within: walk uris once per distinct priority
+        int k = 0;
+        int lastPriority = Integer.MIN_VALUE;
+        while (k < old.size()) {
+            int priority = old.get(k).priority();
+            if (priority <= lastPriority) {
+                return false;
+            }
+            for (OriginationUri u : uris) {
+                if (u.enabled() && u.priority() == priority) {
+                    if (k >= old.size() || old.get(k).source() != u || old.get(k).priority() != priority) {
+                        return false;
+                    }
+                    k++;
+                }
+            }
+            lastPriority = priority;
+        }
+        int enabled = 0;
+        for (OriginationUri u : uris) {
+            if (u.enabled()) {
+                enabled++;
+            }
+        }
+        return enabled == old.size();
+    }
+
+    private static boolean sameSources(List<Destination> a, List<Destination> b) {
+        for (int i = 0; i < a.size(); i++) {
+            if (a.get(i).source() != b.get(i).source() || a.get(i).priority() != b.get(i).priority()) {
                 return false;
             }
         }
@@ -219,7 +257,7 @@ public final class RoutingSnapshot {
     }
 
     /** The enabled destinations of {@code trunk}, in config order. */
-    private static List<Destination> members(Trunk trunk, Map<UUID, OriginationUri> urisById,
+    private static List<Destination> members(Trunk trunk, Map<UUID, OriginationUri> urisById, // null unless namesUris
                                              Map<UUID, List<OriginationUri>> byTrunk,
                                              Map<String, List<OriginationUri>> unattachedByAccount) {
         List<Destination> members = new ArrayList<>();

@@ -83,6 +83,43 @@ class RoutingSnapshotTest {
     }
 
     @Test
+    void rebuild_reusesAPlivoStyleTrunkOnlyWhileItsNamedUrisAreTheSameObjects() {
+        UUID primary = UUID.randomUUID();
+        UUID fallback = UUID.randomUUID();
+        UUID trunkId = UUID.randomUUID();
+        List<OriginationUri> uris = List.of(
+                OriginationUri.of(fallback, "MA_X", null, "sip:127.0.0.1:5082", 1, 10),
+                OriginationUri.of(primary, "MA_X", null, "sip:127.0.0.1:5081", 7, 10));
+        Trunk trunk = new Trunk(trunkId, "MA_X", "plivo", "inbound", new TrunkMatch(List.of(), List.of(), true), null,
+                primary, fallback, null, null);
+        SipvaneConfig config = new SipvaneConfig(null, null, null, List.of(Account.withToken("MA_X", "t")), List.of(trunk), uris);
+        RoutingSnapshot first = RoutingSnapshot.build(config, 1);
+
+        RoutingSnapshot same = RoutingSnapshot.build(config.withOriginationUris(uris), HealthView.ALL_UP, 2, first);
+        RoutingSnapshot changed = RoutingSnapshot.build(
+                config.withOriginationUris(List.of(uris.get(0).withPriority(3), uris.get(1))), HealthView.ALL_UP, 3, first);
+
+        assertThat(same.trunk(trunkId)).isSameAs(first.trunk(trunkId));
+        assertThat(changed.trunk(trunkId)).isNotSameAs(first.trunk(trunkId));
+        assertThat(changed.trunk(trunkId).destinations()).extracting(Destination::priority).containsExactly(1, 2);
+    }
+
+    @Test
+    void rebuild_vobizStyleTrunk_seesAnUriDisabledOrMovedBetweenPriorities() {
+        Fixtures f = Fixtures.oneTrunk().uri(5071, 1, 10).uri(5072, 2, 10).uri(5073, 1, 10);
+        RoutingSnapshot first = RoutingSnapshot.build(f.config(), 1);
+        List<OriginationUri> uris = new java.util.ArrayList<>(f.uris());
+
+        RoutingSnapshot same = RoutingSnapshot.build(f.config().withOriginationUris(uris), HealthView.ALL_UP, 2, first);
+        uris.set(2, uris.get(2).withPriority(2));
+        RoutingSnapshot moved = RoutingSnapshot.build(f.config().withOriginationUris(uris), HealthView.ALL_UP, 3, same);
+
+        assertThat(same.trunk(Fixtures.TRUNK)).isSameAs(first.trunk(Fixtures.TRUNK));
+        assertThat(moved.trunk(Fixtures.TRUNK).destinations()).extracting(Destination::port).containsExactly(5071, 5072, 5073);
+        assertThat(moved.trunk(Fixtures.TRUNK).destinations()).extracting(Destination::priority).containsExactly(1, 2, 2);
+    }
+
+    @Test
     void trunkWithoutOwnUris_usesTheAccountsUnattachedUris() {
         UUID trunkA = UUID.randomUUID();
         UUID trunkB = UUID.randomUUID();
