@@ -47,7 +47,11 @@ import org.openjdk.jmh.annotations.Warmup;
  *       1,024 random trunks (numbers spread over the whole table, a host that matches no
  *       domain, so both indexes are searched), to show the cost does not grow with the
  *       table;</li>
- *   <li>{@code build}: a full snapshot build from the config (config load, API write, reload);</li>
+ *   <li>{@code build}: a full snapshot build from the config (start-up, reload of an edited
+ *       file);</li>
+ *   <li>{@code publishWrite}: what an API write costs the routing table: publish a config
+ *       in which one URI's priority changed ({@code RoutingTable.publish}, which reuses the
+ *       trunks the change did not touch);</li>
  *   <li>{@code healthChange}: one URI's health flips and the table republishes with its
  *       trunk's first-pick table rebuilt ({@code RoutingTable.healthChanged});</li>
  *   <li>{@code apiWrite}: one API write, from {@code ConfigStore.update} to the new snapshot
@@ -72,19 +76,23 @@ public class ScaleBenchmark {
     public int uris;
 
     private SipvaneConfig config;
+    /** {@code config} with one URI's priority changed. */
+    private SipvaneConfig changed;
+    private SipvaneConfig published;
     private RoutingTable table;
     private Destination[] ten;
     private String[] numbers;
     private int call;
     private final Set<UUID> down = ConcurrentHashMap.newKeySet();
     private UUID flipping;
-    private Path dir;
-    private ConfigStore store;
-    private int writes;
 
     @Setup(Level.Trial)
     public void setUp() throws Exception {
         config = ScaleConfig.build(uris);
+        List<OriginationUri> list = new ArrayList<>(config.originationUris());
+        list.set(list.size() / 3, list.get(list.size() / 3).withPriority(3));
+        changed = config.withOriginationUris(list);
+        published = config;
         table = new RoutingTable(config);
         table.useHealth(id -> !down.contains(id));
         ten = table.current().trunk(ScaleConfig.trunkId(0)).destinations().toArray(new Destination[0]);
@@ -99,18 +107,35 @@ public class ScaleBenchmark {
             }
         }
         flipping = ScaleConfig.uriId(config.originationUris().size() / 2);
-        dir = Files.createTempDirectory("sipvane-scale");
-        Path file = dir.resolve("sipvane.yaml");
-        Files.writeString(file, ConfigWriter.toYaml(config));
-        store = ConfigStore.open(file);
     }
 
-    @TearDown(Level.Trial)
-    public void tearDown() throws IOException {
-        store.close();
-        try (Stream<Path> files = Files.walk(dir)) {
-            for (Path p : files.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(p);
+    /**
+     * The store of {@code apiWrite} only: opening it fills its YAML cache on the writer
+     * thread, seconds of work at 100,000 URIs that must not overlap another measurement.
+     */
+    @State(Scope.Benchmark)
+    public static class Store {
+        private Path dir;
+        private ConfigStore store;
+        private int writes;
+
+        @Setup(Level.Trial)
+        public void setUp(ScaleBenchmark bench) throws Exception {
+            dir = Files.createTempDirectory("sipvane-scale");
+            Path file = dir.resolve("sipvane.yaml");
+            Files.writeString(file, ConfigWriter.toYaml(bench.config));
+            store = ConfigStore.open(file);
+            // queued behind the cache fill on the writer thread: returns when it is done
+            store.update(c -> new ConfigStore.Change<>(c, null)).join();
+        }
+
+        @TearDown(Level.Trial)
+        public void tearDown() throws IOException {
+            store.close();
+            try (Stream<Path> files = Files.walk(dir)) {
+                for (Path p : files.sorted(Comparator.reverseOrder()).toList()) {
+                    Files.deleteIfExists(p);
+                }
             }
         }
     }
@@ -139,6 +164,14 @@ public class ScaleBenchmark {
 
     @Benchmark
     @BenchmarkMode(Mode.AverageTime)
+    @OutputTimeUnit(TimeUnit.MILLISECONDS)
+    public RoutingSnapshot publishWrite() {
+        published = published == config ? changed : config;
+        return table.publish(published);
+    }
+
+    @Benchmark
+    @BenchmarkMode(Mode.AverageTime)
     @OutputTimeUnit(TimeUnit.MICROSECONDS)
     public RoutingSnapshot healthChange() {
         if (!down.remove(flipping)) {
@@ -151,8 +184,9 @@ public class ScaleBenchmark {
     @Benchmark
     @BenchmarkMode(Mode.AverageTime)
     @OutputTimeUnit(TimeUnit.MILLISECONDS)
-    public RoutingSnapshot apiWrite() {
-        int priority = 1 + (++writes & 1) * 2; // 1, 3, 1, 3, ...: every write changes the config
+    public RoutingSnapshot apiWrite(Store s) {
+        int priority = 1 + (++s.writes & 1) * 2; // 3, 1, 3, 1, ...: every write changes the config
+        ConfigStore store = s.store;
         store.update(c -> {
             List<OriginationUri> list = new ArrayList<>(c.originationUris());
             int i = list.size() / 3;
