@@ -45,8 +45,10 @@ import org.openjdk.jmh.annotations.Warmup;
  *   <li>{@code firstPick}: what a call answered at the first try runs
  *       ({@code current().trunkFor(host, user).firstPick(random)}), each call for another of
  *       1,024 random trunks (numbers spread over the whole table, a host that matches no
- *       domain, so both indexes are searched), to show the cost does not grow with the
- *       table;</li>
+ *       domain, so both indexes are searched): the number-prefix walk is 7 trie levels here,
+ *       and with the table larger than the caches it misses them;</li>
+ *   <li>{@code firstPickSameCall}: the same for one call over and over (its trunk stays in
+ *       cache): the cost of the code alone, which must not grow with the table;</li>
  *   <li>{@code build}: a full snapshot build from the config (start-up, reload of an edited
  *       file);</li>
  *   <li>{@code publishWrite}: what an API write costs the routing table: publish a config
@@ -153,6 +155,13 @@ public class ScaleBenchmark {
     public Destination firstPick() {
         String number = numbers[call++ & (CALLS - 1)];
         return table.current().trunkFor("192.0.2.1", number).firstPick(CALL_RANDOM);
+    }
+
+    @Benchmark
+    @BenchmarkMode(Mode.AverageTime)
+    @OutputTimeUnit(TimeUnit.NANOSECONDS)
+    public Destination firstPickSameCall() {
+        return table.current().trunkFor("192.0.2.1", numbers[0]).firstPick(CALL_RANDOM);
     }
 
     @Benchmark
