@@ -33,7 +33,8 @@ import org.openjdk.jol.info.GraphLayout;
  * full snakeyaml dumps, what a write did twice before the YAML was reused. Each is reported
  * as median, 90th percentile and maximum in ms, after {@code warmup} writes not counted.
  *
- * <p>Run: {@code java -cp router-bench/target/benchmarks.jar io.sipvane.bench.TableFootprint
+ * <p>Run: {@code java -Xmx3g -Djdk.attach.allowAttachSelf -Djol.magicFieldOffset=true
+ * -cp router-bench/target/benchmarks.jar io.sipvane.bench.TableFootprint
  * [sizes=1000,10000,100000] [writes=30] [warmup=10] [before=3]}.
  */
 public final class TableFootprint {
