@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
+import java.util.random.RandomGenerator;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -30,20 +31,24 @@ import org.openjdk.jmh.annotations.Warmup;
 import org.openjdk.jmh.infra.Blackhole;
 
 /**
- * The cost of choosing where a call goes.
+ * The cost of choosing where a call goes, on the code a call runs.
  *
  * <ul>
- *   <li>{@code pick}: one weighted pick among the URIs of one priority of a trunk taken from
- *       the current snapshot (the selection algorithm alone);</li>
- *   <li>{@code lookupAndPick}: what a call does before its first attempt: read the current
- *       snapshot (one volatile read), find the trunk by Request-URI host and number prefix,
- *       and pick;</li>
  *   <li>{@code baselineRandomIndex}: the floor, a bare {@code ThreadLocalRandom} index into an
  *       array of the same size, measured in the same run;</li>
- *   <li>{@code plan}: build the failover plan of a trunk of 2 priorities x 5 URIs and walk it
- *       to the end (every destination, as a call whose every attempt fails would);</li>
- *   <li>{@code planFirstPick}: build the plan and take its first destination, the common case
- *       of a call answered at the first try.</li>
+ *   <li>{@code firstPick}: exactly what a call answered at its first try runs before it
+ *       leaves the router: read the current snapshot ({@code RoutingTable.current()}, one
+ *       volatile read), find the trunk ({@code trunkFor(host, user)}: host hash lookup, number
+ *       prefix walk) and draw its first destination ({@code RoutedTrunk.firstPick}: one
+ *       alias-table draw over the health-filtered best priority), with the generator the
+ *       router hands calls (a {@code RandomGenerator} over {@code ThreadLocalRandom});</li>
+ *   <li>{@code firstPickOneDown}: the same with one URI of the picked priority marked down
+ *       by health (the table is rebuilt on the transition, so the cost must not change);</li>
+ *   <li>{@code firstFailsThenPlan}: a call whose every attempt fails: the first pick, then
+ *       {@code planAfter} and the walk of the 9 other destinations of a 2 priorities x 5 URIs
+ *       trunk;</li>
+ *   <li>{@code planFromStart}: the previous call path, for comparison: build the plan of that
+ *       trunk ({@code RoutedTrunk.plan}) and take its first destination.</li>
  * </ul>
  *
  * <p>Run: {@code java -jar router-bench/target/benchmarks.jar SelectionBenchmark -prof gc}
@@ -59,7 +64,10 @@ import org.openjdk.jmh.infra.Blackhole;
 public class SelectionBenchmark {
     private static final String ACCOUNT = "MABENCH0000000000000";
     private static final UUID TRUNK = UUID.fromString("00000000-0000-4000-8000-00000000be9c");
+    private static final UUID DOWN_TRUNK = UUID.fromString("00000000-0000-4000-8000-00000000be9e");
     private static final UUID PLAN_TRUNK = UUID.fromString("00000000-0000-4000-8000-00000000be9d");
+    /** The generator router-sip hands calls ({@code Sipvane.THREAD_LOCAL_RANDOM}). */
+    private static final RandomGenerator CALL_RANDOM = () -> ThreadLocalRandom.current().nextLong();
 
     /** URIs in the picked priority. */
     @Param({"1", "3", "10", "100"})
@@ -70,7 +78,6 @@ public class SelectionBenchmark {
     public String weights;
 
     private RoutingTable table;
-    private RoutedTrunk trunk;
     private Destination[] array;
 
     @Setup(Level.Trial)
@@ -79,6 +86,7 @@ public class SelectionBenchmark {
         for (int i = 0; i < uris; i++) {
             int weight = weights.equals("equal") ? 10 : Math.min(65535, 1 << Math.min(i, 16));
             list.add(OriginationUri.of(new UUID(1, i), ACCOUNT, TRUNK, "sip:127.0.0.1:" + (20000 + i), 1, weight));
+            list.add(OriginationUri.of(new UUID(3, i), ACCOUNT, DOWN_TRUNK, "sip:127.0.0.2:" + (20000 + i), 1, weight));
         }
         for (int i = 0; i < 10; i++) {
             list.add(OriginationUri.of(new UUID(2, i), ACCOUNT, PLAN_TRUNK, "sip:127.0.0.1:" + (30000 + i), 1 + i / 5,
@@ -86,20 +94,18 @@ public class SelectionBenchmark {
         }
         List<Trunk> trunks = List.of(
                 new Trunk(TRUNK, ACCOUNT, "bench", null, new TrunkMatch(List.of("1"), List.of(), true), null, null, null, null, null),
+                new Trunk(DOWN_TRUNK, ACCOUNT, "down", null, new TrunkMatch(List.of("3"), List.of(), false), null, null, null, null, null),
                 new Trunk(PLAN_TRUNK, ACCOUNT, "plan", null, new TrunkMatch(List.of("2"), List.of(), false), null, null, null, null, null));
         table = new RoutingTable(new SipvaneConfig(null, null, null, List.of(Account.withToken(ACCOUNT, "x")), trunks, list));
-        trunk = table.current().trunk(TRUNK);
+        // one URI of DOWN_TRUNK down (the heaviest when skewed), unless it is the only one
+        UUID down = uris > 1 ? new UUID(3, uris - 1) : null;
+        table.useHealth(id -> !id.equals(down));
+        RoutedTrunk trunk = table.current().trunk(TRUNK);
         array = trunk.destinations().toArray(new Destination[0]);
-    }
-
-    @Benchmark
-    public Destination pick() {
-        return trunk.pick(ThreadLocalRandom.current());
-    }
-
-    @Benchmark
-    public Destination lookupAndPick() {
-        return table.current().trunkFor("127.0.0.1", "+14155550100").pick(ThreadLocalRandom.current());
+        if (table.current().trunkFor("127.0.0.1", "+14155550100") != trunk
+                || table.current().trunkFor("127.0.0.1", "+34155550100") != table.current().trunk(DOWN_TRUNK)) {
+            throw new IllegalStateException("the benchmark numbers do not find their trunks");
+        }
     }
 
     @Benchmark
@@ -108,15 +114,29 @@ public class SelectionBenchmark {
     }
 
     @Benchmark
-    public void plan(Blackhole bh) {
-        FailoverPlan plan = table.current().trunk(PLAN_TRUNK).plan(ThreadLocalRandom.current(), HealthView.ALL_UP);
+    public Destination firstPick() {
+        return table.current().trunkFor("127.0.0.1", "+14155550100").firstPick(CALL_RANDOM);
+    }
+
+    @Benchmark
+    public Destination firstPickOneDown() {
+        return table.current().trunkFor("127.0.0.1", "+34155550100").firstPick(CALL_RANDOM);
+    }
+
+    @Benchmark
+    public void firstFailsThenPlan(Blackhole bh) {
+        RoutedTrunk trunk = table.current().trunkFor("127.0.0.1", "+24155550100");
+        Destination first = trunk.firstPick(CALL_RANDOM);
+        bh.consume(first);
+        FailoverPlan plan = trunk.planAfter(first, CALL_RANDOM, HealthView.ALL_UP);
         for (Destination d = plan.next(); d != null; d = plan.next()) {
             bh.consume(d);
         }
     }
 
     @Benchmark
-    public Destination planFirstPick() {
-        return table.current().trunk(PLAN_TRUNK).plan(ThreadLocalRandom.current(), HealthView.ALL_UP).next();
+    @SuppressWarnings("removal")
+    public Destination planFromStart() {
+        return table.current().trunkFor("127.0.0.1", "+24155550100").plan(CALL_RANDOM, HealthView.ALL_UP).next();
     }
 }

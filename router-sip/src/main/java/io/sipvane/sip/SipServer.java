@@ -71,6 +71,8 @@ public final class SipServer implements AutoCloseable {
         this.local = new LocalAddresses(config.sip().listen());
         this.table = table;
         this.health = health.and(quarantine);
+        // the first pick of a call reads prepared tables: health changes rebuild them, calls never wait
+        table.useHealth(this.health);
         this.quarantine = quarantine;
         this.random = random;
         this.timerCMs = timerCMs;

@@ -5,6 +5,7 @@ import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.BiConsumer;
+import java.util.function.Consumer;
 
 /**
  * Active health: the result of OPTIONS probes, with hysteresis. A destination starts
@@ -93,6 +94,11 @@ public final class ProbeHealth implements HealthView {
     /** Called with the destination and its new state on every transition. */
     public void onChange(BiConsumer<UUID, State> listener) {
         listeners.add(listener);
+    }
+
+    @Override
+    public void onTransition(Consumer<UUID> listener) {
+        listeners.add((uriId, state) -> listener.accept(uriId));
     }
 
     private static final class Tracker {

@@ -14,12 +14,17 @@ import java.util.random.RandomGenerator;
  * so a broken health check cannot black-hole a trunk. At most {@code maxAttempts}
  * destinations are returned.
  *
+ * <p>A call does not build one to start: its first destination comes from
+ * {@link RoutedTrunk#firstPick}, and {@link RoutedTrunk#planAfter} builds the plan only when
+ * that attempt fails, positioned as if its own first draw had returned that destination.
+ * The walk (and so the probability of every order) is the same as a plan's from the start.
+ *
  * <p>Implementation note: work is lazy. A priority's candidates are prepared (health read
- * once per member into a scratch weight array) only when the walk reaches it, so a call
- * answered by its first pick reads the health of one priority only. Each draw is a linear
- * scan over that priority's remaining weight, O(n) for n members, which beats any index
- * structure at the sizes trunks have. One plan belongs to one call and is not thread-safe;
- * the scratch arrays are its only allocation.
+ * once per member into a scratch weight array) only when the walk reaches it. Each draw is a
+ * linear scan over that priority's remaining weight, O(n) for n members, which beats any
+ * index structure at the sizes trunks have and runs only after a failed attempt. One plan
+ * belongs to one call and is not thread-safe; the plan and its scratch arrays are its only
+ * allocation.
  */
 public final class FailoverPlan {
     private final PriorityGroup[] groups;
@@ -72,6 +77,34 @@ public final class FailoverPlan {
         return panic;
     }
 
+    /**
+     * Puts this new plan where a plan from the start would be after its first draw returned
+     * {@code first} from group {@code groupIndex}, in panic mode or not: the rest of that
+     * priority (health read now), then the next priorities.
+     */
+    FailoverPlan resumeAfter(int groupIndex, boolean panicMode, Destination first) {
+        group = groupIndex;
+        panic = panicMode;
+        prepareGroup();
+        PriorityGroup g = groups[group];
+        int index = -1;
+        for (int i = 0; i < g.size(); i++) {
+            if (g.member(i) == first || g.member(i).id().equals(first.id())) {
+                index = i;
+                break;
+            }
+        }
+        if (index < 0) {
+            throw new IllegalArgumentException("first: " + first + " (expected: the first pick of this trunk)");
+        }
+        // weights[index] is 0 already when health or draining excluded it since the pick
+        remaining -= weights[index];
+        weights[index] = 0;
+        tried[index] = true;
+        attempts = 1;
+        return this;
+    }
+
     private boolean enterNextGroup() {
         group++;
         if (group >= groups.length) {
@@ -82,6 +115,11 @@ public final class FailoverPlan {
             panic = true;
             group = 0;
         }
+        prepareGroup();
+        return true;
+    }
+
+    private void prepareGroup() {
         PriorityGroup g = groups[group];
         long sum = 0;
         for (int i = 0; i < g.size(); i++) {
@@ -95,7 +133,6 @@ public final class FailoverPlan {
             }
         }
         remaining = sum;
-        return true;
     }
 
     private int draw() {

@@ -16,7 +16,15 @@ final class UniformDraw {
 
     /** Uniform in [0, bound), exactly; {@code bound} in 1..2^31-1. */
     static int below(RandomGenerator random, int bound) {
-        long product = (random.nextInt() & 0xFFFF_FFFFL) * bound;
+        return below(random.nextInt(), random, bound);
+    }
+
+    /**
+     * Uniform in [0, bound), exactly, with {@code bits} (32 uniform random bits the caller
+     * already drew) as the first attempt; a rejection draws again from {@code random}.
+     */
+    static int below(int bits, RandomGenerator random, int bound) {
+        long product = (bits & 0xFFFF_FFFFL) * bound;
         long low = product & 0xFFFF_FFFFL;
         if (low < bound) {
             long threshold = (0x1_0000_0000L - bound) % bound;
@@ -31,5 +39,10 @@ final class UniformDraw {
     /** Uniform in [0, bound), exactly; {@code bound} >= 1. */
     static long below(RandomGenerator random, long bound) {
         return bound <= Integer.MAX_VALUE ? below(random, (int) bound) : random.nextLong(bound);
+    }
+
+    /** As {@link #below(int, RandomGenerator, int)}, for {@code bound} >= 1. */
+    static long below(int bits, RandomGenerator random, long bound) {
+        return bound <= Integer.MAX_VALUE ? below(bits, random, (int) bound) : random.nextLong(bound);
     }
 }

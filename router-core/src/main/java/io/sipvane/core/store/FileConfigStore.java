@@ -17,6 +17,7 @@ import java.nio.file.WatchKey;
 import java.nio.file.WatchService;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.Arrays;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutorService;
@@ -49,20 +50,25 @@ public final class FileConfigStore implements ConfigStore {
     private final RoutingTable table;
     private final ExecutorService writer;
     private volatile SipvaneConfig current;
-    private String lastContent;
+    /** Writer thread only. */
+    private byte[] lastContent;
+    /** Writer thread only: the YAML of the objects of {@link #current}, reused by the next write. */
+    private final ConfigWriter.Incremental yaml = new ConfigWriter.Incremental();
     private WatchService watcher;
     private Thread watchThread;
 
     private FileConfigStore(Path file, SipvaneConfig initial, String content) {
         this.file = file.toAbsolutePath();
         this.current = initial;
-        this.lastContent = content;
+        this.lastContent = content.getBytes(StandardCharsets.UTF_8);
         this.table = new RoutingTable(initial);
         this.writer = Executors.newSingleThreadExecutor(r -> {
             Thread t = new Thread(r, "sipvane-store");
             t.setDaemon(true);
             return t;
         });
+        // fill the YAML cache off the caller's thread, so the first API write is not a full dump
+        writer.execute(() -> yaml.toYamlBytes(initial));
     }
 
     /** Loads the file; fails with the YAML path and line when it is invalid. */
@@ -130,8 +136,8 @@ public final class FileConfigStore implements ConfigStore {
             Change<R> result = change.apply(current);
             if (result.config() != current) {
                 try {
-                    String content = ConfigWriter.toYaml(result.config());
-                    ConfigWriter.save(result.config(), file);
+                    byte[] content = yaml.toYamlBytes(result.config());
+                    ConfigWriter.save(content, file);
                     lastContent = content;
                 } catch (IOException e) {
                     LOG.error("cannot save {}: {}", file, e.toString());
@@ -151,21 +157,22 @@ public final class FileConfigStore implements ConfigStore {
     }
 
     private boolean reloadNow() {
-        String content;
+        byte[] raw;
         try {
-            content = Files.readString(file, StandardCharsets.UTF_8);
+            raw = Files.readAllBytes(file);
         } catch (IOException e) {
             LOG.warn("cannot read {}: {}; the running configuration stays", file, e.toString());
             return false;
         }
-        if (content.equals(lastContent)) {
+        if (Arrays.equals(raw, lastContent)) {
             return false;
         }
         try {
-            SipvaneConfig next = stamped(ConfigLoader.parse(content, file.toString()), file);
-            lastContent = content;
+            SipvaneConfig next = stamped(ConfigLoader.parse(utf8(raw), file.toString()), file);
+            lastContent = raw;
             current = next;
             table.publish(next);
+            yaml.toYamlBytes(next); // every object is new: refill the cache now rather than in the next write
             LOG.info("reloaded {}: {} trunks, {} origination URIs", file, next.trunks().size(), next.originationUris().size());
             return true;
         } catch (IOException e) {
@@ -175,6 +182,11 @@ public final class FileConfigStore implements ConfigStore {
             LOG.error("invalid configuration in {}: {}; the running configuration stays", file, e.getMessage());
             return false;
         }
+    }
+
+    /** Strict, as {@code Files.readString}: malformed UTF-8 is an {@link IOException}, not replaced. */
+    private static String utf8(byte[] raw) throws IOException {
+        return StandardCharsets.UTF_8.newDecoder().decode(java.nio.ByteBuffer.wrap(raw)).toString();
     }
 
     /** Starts watching the file for edits by hand. */

@@ -110,6 +110,14 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void parse_readsFilesAboveSixteenMebiCodePoints_asAStoreOf100000UrisWrites() throws Exception {
+        // about 26 MiB at 100,000 URIs; the filler is a comment so only the size matters
+        String big = VALID + ("#" + "x".repeat(99) + "\n").repeat(17 * 1024 * 1024 / 101 + 1);
+
+        assertThat(ConfigLoader.parse(big, "big.yaml")).isEqualTo(ConfigLoader.parse(VALID, "test.yaml"));
+    }
+
+    @Test
     void save_replacesAnExistingFile(@TempDir Path dir) throws Exception {
         Path file = dir.resolve("sipvane.yaml");
         Files.writeString(file, "old content that is much longer than nothing at all\n".repeat(100));

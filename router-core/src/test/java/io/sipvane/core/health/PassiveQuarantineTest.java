@@ -67,6 +67,37 @@ class PassiveQuarantineTest {
     }
 
     @Test
+    void signalsStartReleaseAndExpiry_once_each() {
+        java.util.List<UUID> signals = new java.util.ArrayList<>();
+        java.util.List<Runnable> scheduled = new java.util.ArrayList<>();
+        PassiveQuarantine q = new PassiveQuarantine(2, Duration.ofSeconds(10), ticker, (executor, command, delay, unit) -> {
+            scheduled.add(command);
+            return java.util.concurrent.CompletableFuture.completedFuture(null);
+        });
+        q.onTransition(signals::add);
+
+        q.recordFailure(uri);
+        assertThat(signals).isEmpty();
+        q.recordFailure(uri);
+        assertThat(signals).containsExactly(uri);
+        q.recordFailure(uri);
+        q.recordFailure(uri); // renewed, not a transition
+        assertThat(signals).hasSize(1);
+
+        advance(Duration.ofSeconds(10));
+        scheduled.remove(0).run();
+        assertThat(signals).hasSize(2);
+        assertThat(q.isUp(uri)).isTrue();
+
+        q.release(uri); // not quarantined: nothing to signal
+        assertThat(signals).hasSize(2);
+        q.recordFailure(uri);
+        q.recordFailure(uri);
+        q.release(uri);
+        assertThat(signals).hasSize(4);
+    }
+
+    @Test
     void thresholdMustBePositive() {
         assertThatThrownBy(() -> new PassiveQuarantine(0, Duration.ofSeconds(1), ticker))
                 .hasMessage("quarantine_after: 0 (expected: >= 1)");

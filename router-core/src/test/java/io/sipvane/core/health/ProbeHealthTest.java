@@ -64,4 +64,19 @@ class ProbeHealthTest {
         assertThat(health.isUp(uri)).isTrue();
         assertThat(health.isUp(other)).isFalse();
     }
+
+    @Test
+    void onTransition_isCalledWithTheUriOnEveryStateChange() {
+        ProbeHealth health = new ProbeHealth(2, 2);
+        UUID id = UUID.randomUUID();
+        java.util.List<UUID> seen = new java.util.ArrayList<>();
+        health.onTransition(seen::add);
+
+        health.record(id, false);
+        health.record(id, false); // down
+        health.record(id, true);
+        health.record(id, true); // up
+
+        assertThat(seen).containsExactly(id, id);
+    }
 }

@@ -87,10 +87,51 @@ class RoutingSnapshotTest {
         RoutingSnapshot s = RoutingSnapshot.build(new SipvaneConfig(null, null, null,
                 List.of(Account.withToken("MAX00000000000000000", "t")), List.of(trunk), uris), 1);
 
-        List<Destination> walk = FailoverPlanTest.walk(s.trunk(trunkId).plan(new SplittableRandom(1), HealthView.ALL_UP));
+        RoutedTrunk routed = s.trunk(trunkId);
+        SplittableRandom random = new SplittableRandom(1);
+        Destination first = routed.firstPick(random);
+        List<Destination> walk = new java.util.ArrayList<>(List.of(first));
+        walk.addAll(FailoverPlanTest.walk(routed.planAfter(first, random, HealthView.ALL_UP)));
 
         assertThat(walk).extracting(Destination::port).containsExactly(5081, 5082);
         assertThat(walk).extracting(Destination::priority).containsExactly(1, 2);
+    }
+
+    @Test
+    void rebuild_reusesAPlivoStyleTrunkOnlyWhileItsNamedUrisAreTheSameObjects() {
+        UUID primary = UUID.randomUUID();
+        UUID fallback = UUID.randomUUID();
+        UUID trunkId = UUID.randomUUID();
+        List<OriginationUri> uris = List.of(
+                OriginationUri.of(fallback, "MA_X", null, "sip:127.0.0.1:5082", 1, 10),
+                OriginationUri.of(primary, "MA_X", null, "sip:127.0.0.1:5081", 7, 10));
+        Trunk trunk = new Trunk(trunkId, "MA_X", "plivo", "inbound", new TrunkMatch(List.of(), List.of(), true), null,
+                primary, fallback, null, null);
+        SipvaneConfig config = new SipvaneConfig(null, null, null, List.of(Account.withToken("MA_X", "t")), List.of(trunk), uris);
+        RoutingSnapshot first = RoutingSnapshot.build(config, 1);
+
+        RoutingSnapshot same = RoutingSnapshot.build(config.withOriginationUris(uris), HealthView.ALL_UP, 2, first);
+        RoutingSnapshot changed = RoutingSnapshot.build(
+                config.withOriginationUris(List.of(uris.get(0).withPriority(3), uris.get(1))), HealthView.ALL_UP, 3, first);
+
+        assertThat(same.trunk(trunkId)).isSameAs(first.trunk(trunkId));
+        assertThat(changed.trunk(trunkId)).isNotSameAs(first.trunk(trunkId));
+        assertThat(changed.trunk(trunkId).destinations()).extracting(Destination::priority).containsExactly(1, 2);
+    }
+
+    @Test
+    void rebuild_vobizStyleTrunk_seesAnUriDisabledOrMovedBetweenPriorities() {
+        Fixtures f = Fixtures.oneTrunk().uri(5071, 1, 10).uri(5072, 2, 10).uri(5073, 1, 10);
+        RoutingSnapshot first = RoutingSnapshot.build(f.config(), 1);
+        List<OriginationUri> uris = new java.util.ArrayList<>(f.uris());
+
+        RoutingSnapshot same = RoutingSnapshot.build(f.config().withOriginationUris(uris), HealthView.ALL_UP, 2, first);
+        uris.set(2, uris.get(2).withPriority(2));
+        RoutingSnapshot moved = RoutingSnapshot.build(f.config().withOriginationUris(uris), HealthView.ALL_UP, 3, same);
+
+        assertThat(same.trunk(Fixtures.TRUNK)).isSameAs(first.trunk(Fixtures.TRUNK));
+        assertThat(moved.trunk(Fixtures.TRUNK).destinations()).extracting(Destination::port).containsExactly(5071, 5072, 5073);
+        assertThat(moved.trunk(Fixtures.TRUNK).destinations()).extracting(Destination::priority).containsExactly(1, 2, 2);
     }
 
     @Test
@@ -107,6 +148,35 @@ class RoutingSnapshotTest {
 
         assertThat(s.trunk(trunkA).destinations()).extracting(Destination::port).containsExactly(5071);
         assertThat(s.trunk(trunkB).destinations()).extracting(Destination::port).containsExactly(5091, 5092);
+    }
+
+    @Test
+    void trunkWithoutOwnUris_sharesTheAccountsUris_andAHealthChangeRebuildsEveryTrunkUsingThem() {
+        UUID trunkA = UUID.randomUUID();
+        UUID trunkB = UUID.randomUUID();
+        UUID other = UUID.randomUUID();
+        Fixtures f = new Fixtures()
+                .trunk(Fixtures.trunk(trunkA, new TrunkMatch(List.of("1"), List.of(), false)))
+                .trunk(Fixtures.trunk(trunkB, new TrunkMatch(List.of("2"), List.of(), false)))
+                .trunk(Fixtures.trunk(other, new TrunkMatch(List.of("3"), List.of(), false)));
+        f.uri(null, 5091, 1, 10, true);
+        f.uri(null, 5092, 1, 10, true);
+        f.uri(other, 5071, 1, 10, true);
+        UUID down = f.uris().get(0).id();
+        RoutingSnapshot s = RoutingSnapshot.build(f.config(), 1);
+
+        RoutingSnapshot next = s.withHealth(id -> !id.equals(down), List.of(down), 2);
+
+        assertThat(next.version()).isEqualTo(2);
+        for (UUID t : List.of(trunkA, trunkB)) {
+            FirstPick table = next.trunk(t).firstPickTable();
+            assertThat(table.size()).isEqualTo(1);
+            assertThat(table.member(0).port()).isEqualTo(5092);
+            assertThat(s.trunk(t).firstPickTable().size()).isEqualTo(2); // the old snapshot is untouched
+        }
+        assertThat(next.trunk(other)).isSameAs(s.trunk(other));
+        assertThat(next.trunkFor("x", "3")).isSameAs(s.trunk(other));
+        assertThat(s.withHealth(id -> false, List.of(UUID.randomUUID()), 3)).isSameAs(s);
     }
 
     @Test

@@ -53,8 +53,9 @@ class RoutingTableTest {
                     }
                     lastVersion = snapshot.version();
                     RoutedTrunk trunk = snapshot.trunkFor("127.0.0.1", "+14155550100");
-                    FailoverPlan plan = trunk.plan(ThreadLocalRandom.current(), HealthView.ALL_UP);
-                    int generationBase = -1;
+                    Destination first = trunk.firstPick(ThreadLocalRandom.current());
+                    FailoverPlan plan = trunk.planAfter(first, ThreadLocalRandom.current(), HealthView.ALL_UP);
+                    int generationBase = first.port() - first.port() % 10;
                     for (Destination d = plan.next(); d != null; d = plan.next()) {
                         int base = d.port() - d.port() % 10;
                         if (generationBase >= 0 && base != generationBase) {

@@ -45,6 +45,29 @@ class UniformDrawTest {
     }
 
     @Test
+    void belowWithBits_usesTheGivenBitsFirst_andRedrawsFromTheGeneratorOnRejection() {
+        RandomGenerator redraw = new RandomGenerator() {
+            @Override
+            public int nextInt() {
+                return -1;
+            }
+
+            @Override
+            public long nextLong() {
+                throw new AssertionError("a bounded draw takes 32 bits");
+            }
+        };
+        RandomGenerator never = () -> {
+            throw new AssertionError("no redraw expected");
+        };
+
+        assertThat(UniformDraw.below(-1, never, 3)).isEqualTo(2);
+        assertThat(UniformDraw.below(0x5555_5556, never, 3)).isEqualTo(1);
+        assertThat(UniformDraw.below(0, redraw, 3)).isEqualTo(2); // low word 0 < 2^32 mod 3: rejected
+        assertThat(UniformDraw.below(0, redraw, 3L)).isEqualTo(2L);
+    }
+
+    @Test
     void below_longBoundsBeyondIntUseTheGenerator() {
         SplittableRandom random = new SplittableRandom(1);
         for (int i = 0; i < 1000; i++) {

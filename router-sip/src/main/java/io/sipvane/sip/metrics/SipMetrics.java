@@ -58,7 +58,7 @@ public final class SipMetrics {
     public SipMetrics(MeterRegistry registry) {
         this.registry = registry;
         this.routingDecision = Timer.builder("sipvane.routing.decision")
-                .description("Time to pick a new call's trunk and build its failover plan").register(registry);
+                .description("Time to find a new call's trunk and draw its first destination").register(registry);
         for (FailoverReason reason : FailoverReason.values()) {
             failovers.put(reason, Counter.builder("sipvane.failovers").description("Calls moved on to the next destination")
                     .tag("reason", reason.tag()).register(registry));

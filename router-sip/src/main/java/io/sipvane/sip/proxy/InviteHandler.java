@@ -1,8 +1,7 @@
 package io.sipvane.sip.proxy;
 
 import io.sipvane.core.config.ListenAddress;
-import io.sipvane.core.health.HealthView;
-import io.sipvane.core.routing.FailoverPlan;
+import io.sipvane.core.routing.Destination;
 import io.sipvane.core.routing.RoutedTrunk;
 import io.sipvane.core.routing.RoutingSnapshot;
 import io.sipvane.core.routing.RoutingTable;
@@ -32,7 +31,6 @@ import javax.sip.message.Response;
  */
 final class InviteHandler {
     private final RoutingTable table;
-    private final HealthView health;
     private final RandomGenerator random;
     private final Admission admission;
     private final Cancellables cancellables;
@@ -41,10 +39,9 @@ final class InviteHandler {
     private final Outbound outbound;
     private final SipMessages messages;
 
-    InviteHandler(RoutingTable table, HealthView health, RandomGenerator random, Admission admission,
-                  Cancellables cancellables, CallPorts ports, CallContext context) {
+    InviteHandler(RoutingTable table, RandomGenerator random, Admission admission, Cancellables cancellables,
+                  CallPorts ports, CallContext context) {
         this.table = table;
-        this.health = health;
         this.random = random;
         this.admission = admission;
         this.cancellables = cancellables;
@@ -79,13 +76,13 @@ final class InviteHandler {
         if (st == null) {
             return; // a retransmission raced the first copy: that one is being handled
         }
-        FailoverPlan plan = trunk.plan(random, health);
+        Destination first = trunk.firstPick(random); // not null: the trunk has a destination
         metrics.routingDecision(System.nanoTime() - decisionStart);
         ViaHeader top = (ViaHeader) request.getHeader(ViaHeader.NAME);
         ListenAddress arrival = outbound.arrival(request, SipMessages.parseTransport(top.getTransport()));
         String key = Cancellables.key(request);
-        ProxyCall call = new ProxyCall(ports.forCall(st, request, arrival, key), context, trunk.policy(),
-                snapshot.config().health(), plan, SipMetrics.trunkTag(trunk));
+        ProxyCall call = new ProxyCall(ports.forCall(st, request, arrival, key), context, trunk, first,
+                snapshot.config().health(), SipMetrics.trunkTag(trunk));
         cancellables.addCall(key, call);
         call.start();
     }

@@ -47,8 +47,8 @@ public final class Proxy {
         CallPorts ports = new CallPorts(messages, routes, outbound, dns, new DigestAuthorizer(messages.headers()), late,
                 transportErrors, new DialogCleanup(messages, routes, branchIds), statelessRelay, cancellables, tokens,
                 connector, timers);
-        CallContext context = new CallContext(timers, timerCMs, branchIds, metrics, quarantine);
-        InviteHandler invites = new InviteHandler(table, health, random, new Admission(acl, routes, cancellables, drain),
+        CallContext context = new CallContext(timers, timerCMs, branchIds, metrics, quarantine, random, health);
+        InviteHandler invites = new InviteHandler(table, random, new Admission(acl, routes, cancellables, drain),
                 cancellables, ports, context);
         this.listener = new ProxyListener(messages, acl, statelessRelay,
                 new StatefulRelay(messages, routes, outbound, branchIds, cancellables, gate, transportErrors, connector),

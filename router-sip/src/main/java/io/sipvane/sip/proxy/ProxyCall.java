@@ -5,6 +5,7 @@ import io.sipvane.core.model.FailoverPolicy;
 import io.sipvane.core.model.OriginationUri;
 import io.sipvane.core.routing.Destination;
 import io.sipvane.core.routing.FailoverPlan;
+import io.sipvane.core.routing.RoutedTrunk;
 import io.sipvane.sip.dialog.Cancellables;
 import io.sipvane.sip.metrics.SipMetrics;
 import io.sipvane.sip.metrics.SipMetrics.FailoverReason;
@@ -16,9 +17,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One proxied INVITE (RFC 3261 §16, transaction-stateful): walks the call's
- * {@link FailoverPlan} one destination at a time until one answers, the plan is spent, or the
- * caller cancels.
+ * One proxied INVITE (RFC 3261 §16, transaction-stateful): tries the destination drawn for it
+ * ({@link RoutedTrunk#firstPick}), then walks the rest of the trunk's {@link FailoverPlan} one
+ * destination at a time until one answers, the plan is spent, or the caller cancels. The plan
+ * is built only when the first attempt fails: a call answered at once never builds one.
  *
  * <p>Implementation note: serial forking, so at most one live branch; earlier branches are
  * either finished or stale (abandoned/cancelled, kept only to clean up a late 2xx). Every
@@ -38,7 +40,12 @@ public final class ProxyCall implements Cancellables.Target {
     private final FailoverPolicy policy;
     /** Which answers count against a destination's passive quarantine. */
     private final HealthSettings health;
-    private final FailoverPlan plan;
+    private final RoutedTrunk trunk;
+    private final Destination firstPick;
+    /** The first destination until it is handed out, then null. */
+    private Destination first;
+    /** The rest of the walk, built when the first destination has failed. */
+    private FailoverPlan plan;
     private final String trunkTag;
     /** The next launch's host name has just been resolved (the stack finds it in the cache). */
     private boolean resolved;
@@ -54,13 +61,18 @@ public final class ProxyCall implements Cancellables.Target {
     /** Timer C fired on a ringing branch: with no other answer the caller gets 408 (RFC 3261 16.8). */
     private boolean ringingTimedOut;
 
-    public ProxyCall(CallPort port, CallContext context, FailoverPolicy policy, HealthSettings health, FailoverPlan plan,
+    /**
+     * @param first the trunk's first pick for this call ({@link RoutedTrunk#firstPick}), not null
+     */
+    public ProxyCall(CallPort port, CallContext context, RoutedTrunk trunk, Destination first, HealthSettings health,
                      String trunkTag) {
         this.port = port;
         this.context = context;
-        this.policy = policy;
+        this.trunk = trunk;
+        this.policy = trunk.policy();
         this.health = health;
-        this.plan = plan;
+        this.firstPick = first;
+        this.first = first;
         this.trunkTag = trunkTag;
     }
 
@@ -264,7 +276,7 @@ public final class ProxyCall implements Cancellables.Target {
     /** Starts the next destination of the plan; relays the walk's result when the plan is spent. */
     private void tryNext() {
         while (!finished) {
-            Destination destination = plan.next();
+            Destination destination = nextDestination();
             if (destination == null) {
                 current = null;
                 finishWithBest();
@@ -274,6 +286,18 @@ public final class ProxyCall implements Cancellables.Target {
                 return;
             }
         }
+    }
+
+    private Destination nextDestination() {
+        if (first != null) {
+            Destination d = first;
+            first = null;
+            return d;
+        }
+        if (plan == null) {
+            plan = trunk.planAfter(firstPick, context.random(), context.health());
+        }
+        return plan.next();
     }
 
     /**

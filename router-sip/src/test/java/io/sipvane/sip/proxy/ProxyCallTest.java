@@ -19,6 +19,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
+import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import javax.sip.message.Response;
 import org.junit.jupiter.api.Test;
@@ -315,7 +316,8 @@ class ProxyCallTest {
 
     @Test
     void downDestination_isSkipped() {
-        ProxyCall call = start(3, "", uriId -> !uriId.equals(destination("a").id()));
+        UUID a = UUID.fromString("aabbccdd-0000-4000-8000-000000000000"); // the first URI of the fixture
+        ProxyCall call = start(3, "", uriId -> !uriId.equals(a));
 
         call.onResponse(port.branch("b"), response(200));
 
@@ -436,12 +438,16 @@ class ProxyCallTest {
             yaml.append(" }\n");
         }
         try {
-            trunk = new RoutingTable(ConfigLoader.parse(yaml.toString(), "test.yaml")).current().trunkFor("x", "1");
+            RoutingTable table = new RoutingTable(ConfigLoader.parse(yaml.toString(), "test.yaml"));
+            table.useHealth(health);
+            trunk = table.current().trunkFor("x", "1");
         } catch (Exception e) {
             throw new IllegalStateException(yaml.toString(), e);
         }
-        CallContext context = new CallContext(clock, TIMER_C_MS, new BranchIds(), new SipMetrics(registry), quarantine);
-        ProxyCall call = new ProxyCall(port, context, trunk.policy(), HealthSettings.DEFAULT, trunk.plan(new Random(1), health), "t");
+        Random random = new Random(1);
+        CallContext context = new CallContext(clock, TIMER_C_MS, new BranchIds(), new SipMetrics(registry), quarantine,
+                random, health);
+        ProxyCall call = new ProxyCall(port, context, trunk, trunk.firstPick(random), HealthSettings.DEFAULT, "t");
         call.start();
         return call;
     }

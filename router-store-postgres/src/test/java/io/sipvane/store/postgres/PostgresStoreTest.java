@@ -95,7 +95,10 @@ class PostgresStoreTest {
 
         OriginationUri added = a.update(c -> add(c, 5072)).get(10, TimeUnit.SECONDS);
 
-        await("router B sees the write", 5_000, () -> b.current().originationUri(added.id()).isPresent());
+        // the table is what calls read: wait for the write there (the store's config goes first)
+        await("router B routes with the write", 5_000,
+                () -> b.table().current().config().originationUri(added.id()).isPresent());
+        assertThat(b.current().originationUri(added.id())).isPresent();
         assertThat(b.table().current().version()).isEqualTo(tableVersion + 1);
         assertThat(b.table().current().trunkFor("x", "14155550100").destinations()).hasSize(2);
         assertThat(b.version()).isEqualTo(a.version()).isEqualTo(2);
