@@ -53,6 +53,7 @@ public final class SipMetrics {
     private final Map<FailoverReason, Counter> failovers = new ConcurrentHashMap<>();
     private final Map<UUID, Gauge> upGauges = new ConcurrentHashMap<>();
     private final Map<UUID, Timer> probeTimers = new ConcurrentHashMap<>();
+    private final Map<String, Counter> malformed = new ConcurrentHashMap<>();
     private final Timer routingDecision;
 
     public SipMetrics(MeterRegistry registry) {
@@ -101,6 +102,16 @@ public final class SipMetrics {
             case 5 -> "5xx";
             default -> "6xx";
         };
+    }
+
+    /**
+     * A message the stack's parser rejected or found without a mandatory header, by the
+     * transport it came over ({@code udp}, {@code tcp}, {@code tls}: a handful of values).
+     */
+    public void malformed(String transport) {
+        malformed.computeIfAbsent(transport, t -> Counter.builder("sipvane.malformed.messages")
+                .description("Messages rejected as malformed (parse error or missing mandatory header)")
+                .tag("transport", t).register(registry)).increment();
     }
 
     public void failover(FailoverReason reason) {

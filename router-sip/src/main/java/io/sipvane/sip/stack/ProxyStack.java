@@ -45,8 +45,10 @@ public final class ProxyStack implements AutoCloseable {
     /**
      * @param name  the stack name (unique per JVM; the SIP factory keeps every stack it made)
      * @param dns   cached address of a host name, or null; the stack's next hops use it
+     * @param malformed where the stack's parsers report what they reject
      */
-    public ProxyStack(String name, LocalAddresses local, Function<String, InetAddress> dns) throws SipException {
+    public ProxyStack(String name, LocalAddresses local, Function<String, InetAddress> dns, MalformedInput malformed)
+            throws SipException {
         this.local = local;
         SipFactory factory = SipFactory.getInstance();
         factory.setPathName("gov.nist");
@@ -56,6 +58,9 @@ public final class ProxyStack implements AutoCloseable {
         this.messages = factory.createMessageFactory();
         if (stack.getRouter() instanceof DnsHopRouter hops) {
             hops.useCache(dns);
+        }
+        if (stack.getMessageParserFactory() instanceof CountingParsers parsers) {
+            parsers.use(malformed);
         }
         this.valve = new StatelessRelayValve(stack);
         stack.sipMessageValves.add(valve);

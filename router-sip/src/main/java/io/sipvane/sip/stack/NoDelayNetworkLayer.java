@@ -1,0 +1,156 @@
+package io.sipvane.sip.stack;
+
+import gov.nist.core.net.DefaultNetworkLayer;
+import gov.nist.core.net.NetworkLayer;
+import gov.nist.javax.sip.SipStackImpl;
+import java.io.IOException;
+import java.net.DatagramSocket;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.net.SocketException;
+import javax.net.ssl.SSLServerSocket;
+import javax.net.ssl.SSLSocket;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Every socket the stack opens, as the stock network layer makes it, with TCP_NODELAY set on
+ * each TCP and TLS socket, connected or accepted (stack property
+ * {@code gov.nist.javax.sip.NETWORK_LAYER}; instantiated by name, hence public with a no-arg
+ * constructor).
+ *
+ * <p>Why: SIP over TCP writes small messages back to back (a 180 then a 200, a 200 then a BYE),
+ * each in one write. With Nagle's algorithm the second waits until the first is acknowledged,
+ * and a peer that delays its ACKs (40 ms on Linux, up to 200 ms elsewhere) stalls it that long.
+ *
+ * <p>A failed connect is where the stack's own log is loudest (the whole message, a dump of
+ * its connection table and a stack trace, all now at DEBUG in {@link Slf4jStackLogger}), so
+ * the one WARN line for it is written here: the destination and the reason.
+ */
+public final class NoDelayNetworkLayer implements NetworkLayer {
+    private static final Logger LOG = LoggerFactory.getLogger(NoDelayNetworkLayer.class);
+
+    private final NetworkLayer stock = DefaultNetworkLayer.SINGLETON;
+
+    public NoDelayNetworkLayer() {}
+
+    @Override
+    public ServerSocket createServerSocket(int port, int backlog, InetAddress bindAddress) throws IOException {
+        return new NoDelayServerSocket(port, backlog, bindAddress);
+    }
+
+    /**
+     * TLS listeners: accepted TLS sockets keep the JDK's default (Nagle on); wrapping an
+     * {@link SSLServerSocket} means delegating its whole interface. No TLS listener can be
+     * configured yet (README, Known limits); outgoing TLS sockets get TCP_NODELAY.
+     */
+    @Override
+    public SSLServerSocket createSSLServerSocket(int port, int backlog, InetAddress bindAddress) throws IOException {
+        return stock.createSSLServerSocket(port, backlog, bindAddress);
+    }
+
+    @Override
+    public Socket createSocket(InetAddress address, int port) throws IOException {
+        try {
+            return noDelay(stock.createSocket(address, port));
+        } catch (IOException e) {
+            throw failed("TCP", address, port, e);
+        }
+    }
+
+    @Override
+    public Socket createSocket(InetAddress address, int port, InetAddress localAddress) throws IOException {
+        try {
+            return noDelay(stock.createSocket(address, port, localAddress));
+        } catch (IOException e) {
+            throw failed("TCP", address, port, e);
+        }
+    }
+
+    @Override
+    public Socket createSocket(InetAddress address, int port, InetAddress myAddress, int myPort) throws IOException {
+        try {
+            return noDelay(stock.createSocket(address, port, myAddress, myPort));
+        } catch (IOException e) {
+            throw failed("TCP", address, port, e);
+        }
+    }
+
+    @Override
+    public SSLSocket createSSLSocket(InetAddress address, int port) throws IOException {
+        try {
+            return noDelay(stock.createSSLSocket(address, port));
+        } catch (IOException e) {
+            throw failed("TLS", address, port, e);
+        }
+    }
+
+    @Override
+    public SSLSocket createSSLSocket(InetAddress address, int port, InetAddress localAddress) throws IOException {
+        try {
+            return noDelay(stock.createSSLSocket(address, port, localAddress));
+        } catch (IOException e) {
+            throw failed("TLS", address, port, e);
+        }
+    }
+
+    @Override
+    public DatagramSocket createDatagramSocket() throws SocketException {
+        return stock.createDatagramSocket();
+    }
+
+    @Override
+    public DatagramSocket createDatagramSocket(int port, InetAddress laddr) throws SocketException {
+        return stock.createDatagramSocket(port, laddr);
+    }
+
+    @Override
+    public void setSipStack(SipStackImpl sipStack) {
+        // the stock layer is a singleton that needs no stack for plain TCP and the JDK's default TLS
+    }
+
+    static <S extends Socket> S noDelay(S socket) throws SocketException {
+        try {
+            socket.setTcpNoDelay(true);
+        } catch (SocketException e) {
+            closeQuietly(socket);
+            throw e;
+        }
+        return socket;
+    }
+
+    /** The one WARN line of a failed connect; the exception goes on to the stack unchanged. */
+    private static IOException failed(String transport, InetAddress address, int port, IOException e) {
+        LOG.warn("{} connection to {}:{} failed: {}", transport, address == null ? "?" : address.getHostAddress(), port,
+                MalformedInput.oneLine(e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage(), 200));
+        return e;
+    }
+
+    private static void closeQuietly(Socket socket) {
+        try {
+            socket.close();
+        } catch (IOException ignored) {
+            // closing a socket we could not configure: nothing more to do
+        }
+    }
+
+    /** A listening socket whose accepted connections have TCP_NODELAY set before the stack sees them. */
+    static final class NoDelayServerSocket extends ServerSocket {
+        NoDelayServerSocket(int port, int backlog, InetAddress bindAddress) throws IOException {
+            super(port, backlog, bindAddress);
+        }
+
+        @Override
+        public Socket accept() throws IOException {
+            Socket s = super.accept();
+            try {
+                s.setTcpNoDelay(true);
+            } catch (SocketException e) {
+                // the connection died between accept and here: the stack finds out on its first read
+                LOG.debug("TCP_NODELAY on an accepted connection failed: {}", e.toString());
+            }
+            return s;
+        }
+    }
+}
