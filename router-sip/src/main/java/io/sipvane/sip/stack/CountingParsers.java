@@ -1,5 +1,7 @@
 package io.sipvane.sip.stack;
 
+import gov.nist.javax.sip.header.RequestLine;
+import gov.nist.javax.sip.header.StatusLine;
 import gov.nist.javax.sip.message.SIPMessage;
 import gov.nist.javax.sip.message.SIPRequest;
 import gov.nist.javax.sip.message.SIPResponse;
@@ -47,7 +49,7 @@ public final class CountingParsers implements MessageParserFactory {
             message = parser.parseSIPMessage(bytes, readBody, strict, headers);
         } catch (ParseException e) {
             // the parser's own text is sometimes a char[]'s identity: name the header instead
-            report(listener, headers != null && headers.fatal != null ? "bad header " + headers.fatal : e.getMessage(), bytes);
+            report(listener, headers != null && headers.fatal != null ? headers.fatal : e.getMessage(), bytes);
             throw e;
         } catch (RuntimeException e) {
             // the parser failing on hostile input is a rejection like any other; left to the
@@ -116,7 +118,8 @@ public final class CountingParsers implements MessageParserFactory {
             try {
                 channel.handleException(ex, message, headerClass, header, raw);
             } catch (ParseException e) {
-                fatal = header;
+                boolean firstLine = headerClass == RequestLine.class || headerClass == StatusLine.class;
+                fatal = (firstLine ? "bad first line " : "bad header ") + header;
                 throw e;
             }
         }

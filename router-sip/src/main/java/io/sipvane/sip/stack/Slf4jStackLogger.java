@@ -40,7 +40,7 @@ public final class Slf4jStackLogger implements StackLogger {
             "Null request interface returned",
             // malformed input, counted and summarised by MalformedInput (channels, parser)
             "bad message ", ">>> Dropped Bad Msg", "Dropping Badly formatted response", "Detected a parse error",
-            "BAD MESSAGE", "Rejecting message",
+            "BAD MESSAGE", "Rejecting message", "Malformed mandatory headers",
             // a failed connect, one line by NoDelayNetworkLayer (IOHandler.sendBytes, TCP/TLSMessageChannel)
             "Problem connecting ", "Problem sending: sendBytes", "Could not connect to ", "Couldn't connect to ",
             "Failed to connect ", "Error is ", "IOException occured retryCount");
