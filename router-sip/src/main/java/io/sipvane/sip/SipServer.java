@@ -85,7 +85,8 @@ public final class SipServer implements AutoCloseable {
         }
         String name = "sipvane-" + INSTANCES.incrementAndGet();
         try {
-            stack = new ProxyStack(name, local, dns::cached, new MalformedInput(metrics, Ticker.systemTicker()));
+            stack = new ProxyStack(name, local, dns::cached, new MalformedInput(metrics, Ticker.systemTicker()),
+                    Ticker.systemTicker());
             stack.bind();
             timers = new ProxyTimers(name + "-timer");
             SipMessages messages = new SipMessages(stack.addresses(), stack.headers(), stack.messages());

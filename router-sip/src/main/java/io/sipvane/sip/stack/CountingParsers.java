@@ -60,6 +60,13 @@ public final class CountingParsers implements MessageParserFactory {
             throw rejected;
         }
         if (message != null) {
+            String missing = missingMandatoryHeader(message);
+            if (missing != null) {
+                // rejected here rather than left to the channel: the UDP channel reads the CSeq
+                // before it checks for one, and a message without one ends in a NullPointerException
+                report(listener, missing, bytes);
+                throw new ParseException(missing, 0);
+            }
             String problem = refusedAfterParsing(message);
             if (problem != null) {
                 // the stack drops it, or answers it (400, 505) itself: counted, not changed
@@ -69,17 +76,19 @@ public final class CountingParsers implements MessageParserFactory {
         return message;
     }
 
+    /** The mandatory header (as the stack's channels check them) that {@code m} lacks, or null. */
+    static String missingMandatoryHeader(SIPMessage m) {
+        String name = m.getFrom() == null ? "From" : m.getTo() == null ? "To" : m.getCallId() == null ? "Call-ID"
+                : m.getCSeq() == null ? "CSeq" : m.getViaHeaders() == null || m.getTopmostVia() == null ? "Via" : null;
+        return name == null ? null : "missing " + name + " header";
+    }
+
     /**
-     * Why the stack's channels will drop or refuse a message that parsed, or null: a missing
-     * mandatory header (dropped), a request whose CSeq names another method (400) or another
-     * SIP version (505), a response missing what a response needs (dropped).
+     * Why the stack's channels will refuse a message that parsed with its mandatory headers, or
+     * null: a request whose CSeq names another method (400) or another SIP version (505), a
+     * response missing what a response needs (dropped).
      */
     static String refusedAfterParsing(SIPMessage m) {
-        if (m.getFrom() == null || m.getTo() == null || m.getCallId() == null || m.getCSeq() == null
-                || m.getViaHeaders() == null || m.getTopmostVia() == null) {
-            return "missing " + (m.getFrom() == null ? "From" : m.getTo() == null ? "To"
-                    : m.getCallId() == null ? "Call-ID" : m.getCSeq() == null ? "CSeq" : "Via") + " header";
-        }
         if (m instanceof SIPRequest request) {
             String version = request.getRequestLine().getSipVersion();
             if (!"SIP/2.0".equals(version)) {

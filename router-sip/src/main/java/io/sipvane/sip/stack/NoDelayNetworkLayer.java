@@ -26,14 +26,21 @@ import org.slf4j.LoggerFactory;
  *
  * <p>A failed connect is where the stack's own log is loudest (the whole message, a dump of
  * its connection table and a stack trace, all now at DEBUG in {@link Slf4jStackLogger}), so
- * the one WARN line for it is written here: the destination and the reason.
+ * the one WARN line for it is written here: the destination and the reason, at most one per
+ * destination per 10 s ({@link ConnectFailures}).
  */
 public final class NoDelayNetworkLayer implements NetworkLayer {
     private static final Logger LOG = LoggerFactory.getLogger(NoDelayNetworkLayer.class);
 
     private final NetworkLayer stock = DefaultNetworkLayer.SINGLETON;
+    /** Replaced once by {@link #use} before the stack starts (the router's clock); the default for stacks nobody configures. */
+    private volatile ConnectFailures failures = new ConnectFailures(com.github.benmanes.caffeine.cache.Ticker.systemTicker());
 
     public NoDelayNetworkLayer() {}
+
+    void use(ConnectFailures failures) {
+        this.failures = failures;
+    }
 
     @Override
     public ServerSocket createServerSocket(int port, int backlog, InetAddress bindAddress) throws IOException {
@@ -120,10 +127,9 @@ public final class NoDelayNetworkLayer implements NetworkLayer {
         return socket;
     }
 
-    /** The one WARN line of a failed connect; the exception goes on to the stack unchanged. */
-    private static IOException failed(String transport, InetAddress address, int port, IOException e) {
-        LOG.warn("{} connection to {}:{} failed: {}", transport, address == null ? "?" : address.getHostAddress(), port,
-                MalformedInput.oneLine(e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage(), 200));
+    /** Logs a failed connect ({@link ConnectFailures}); the exception goes on to the stack unchanged. */
+    private IOException failed(String transport, InetAddress address, int port, IOException e) {
+        failures.failed(transport, address, port, e);
         return e;
     }
 

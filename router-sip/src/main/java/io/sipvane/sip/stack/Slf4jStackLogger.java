@@ -43,7 +43,9 @@ public final class Slf4jStackLogger implements StackLogger {
             "BAD MESSAGE", "Rejecting message", "Malformed mandatory headers",
             // a failed connect, one line by NoDelayNetworkLayer (IOHandler.sendBytes, TCP/TLSMessageChannel)
             "Problem connecting ", "Problem sending: sendBytes", "Could not connect to ", "Couldn't connect to ",
-            "Failed to connect ", "Error is ", "IOException occured retryCount");
+            "Failed to connect ", "Error is ", "IOException occured retryCount", "IO error sending",
+            // a performance note on every transaction that needs its request again (RELEASE_REFERENCES_STRATEGY)
+            "reparsing original request");
     public Slf4jStackLogger() {}
 
     @Override public void logStackTrace() {
@@ -61,8 +63,7 @@ public final class Slf4jStackLogger implements StackLogger {
     }
 
     @Override public void logException(Throwable ex) {
-        LOG.warn("JAIN-SIP exception: {}", oneLine(String.valueOf(ex)));
-        detail("JAIN-SIP exception", ex);
+        warn("JAIN-SIP exception", ex);
     }
 
     @Override public void logDebug(String message) {
@@ -112,7 +113,7 @@ public final class Slf4jStackLogger implements StackLogger {
 
     /** One WARN line unless the message is DEBUG only; the full text and stack trace at DEBUG. */
     private static void warn(String message, Throwable ex) {
-        if (!debugOnly(message)) {
+        if (!debugOnly(message) && !debugOnly(ex)) {
             String line = oneLine(message);
             if (ex != null) {
                 line = line + (line.isEmpty() ? "" : ": ") + oneLine(String.valueOf(ex));
@@ -126,6 +127,17 @@ public final class Slf4jStackLogger implements StackLogger {
         if (LOG.isDebugEnabled()) {
             LOG.debug(message, ex);
         }
+    }
+
+    /** An exception about something that stays at DEBUG (a failed connect, wrapped or not). */
+    private static boolean debugOnly(Throwable ex) {
+        for (Throwable t = ex; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            String m = t.getMessage();
+            if (m != null && !m.isEmpty() && debugOnly(m)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /**

@@ -50,7 +50,7 @@ class NoDelayNetworkLayerTest {
         int dead = TestUa.freePort();
         try (LogCapture log = LogCapture.serverLevels()) {
             assertThatThrownBy(() -> layer.createSocket(loopback, dead, loopback)).isInstanceOf(ConnectException.class);
-            assertThat(log.lines(Level.WARN)).containsExactly("WARN " + NoDelayNetworkLayer.class.getName()
+            assertThat(log.lines(Level.WARN)).containsExactly("WARN " + ConnectFailures.class.getName()
                     + " - TCP connection to 127.0.0.1:" + dead + " failed: Connection refused");
         }
     }

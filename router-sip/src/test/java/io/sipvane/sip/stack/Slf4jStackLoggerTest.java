@@ -46,6 +46,9 @@ class Slf4jStackLoggerTest {
             logger.logError(">>> Dropped Bad Msg From = null");
             logger.logError("Dropping Badly formatted response message >>> SIP/2.0 200 OK\r\n");
             logger.logWarning("Null request interface returned");
+            logger.logError("IO error sending  TRYING");
+            logger.logWarning("reparsing original request [B@1f04d443 since it was eagerly cleaned up");
+            logger.logException(new javax.sip.SipException("x", new IOException("Could not connect to /127.0.0.1:5099")));
             assertThat(log.atLeast(Level.WARN)).isEmpty();
         }
     }
