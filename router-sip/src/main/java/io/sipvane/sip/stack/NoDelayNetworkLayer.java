@@ -2,6 +2,7 @@ package io.sipvane.sip.stack;
 
 import gov.nist.core.net.DefaultNetworkLayer;
 import gov.nist.core.net.NetworkLayer;
+import gov.nist.core.net.SslNetworkLayer;
 import gov.nist.javax.sip.SipStackImpl;
 import java.io.IOException;
 import java.net.DatagramSocket;
@@ -9,6 +10,8 @@ import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.SocketException;
+import java.security.GeneralSecurityException;
+import java.util.Properties;
 import javax.net.ssl.SSLServerSocket;
 import javax.net.ssl.SSLSocket;
 import org.slf4j.Logger;
@@ -32,7 +35,8 @@ import org.slf4j.LoggerFactory;
 public final class NoDelayNetworkLayer implements NetworkLayer {
     private static final Logger LOG = LoggerFactory.getLogger(NoDelayNetworkLayer.class);
 
-    private final NetworkLayer stock = DefaultNetworkLayer.SINGLETON;
+    /** The stock layer: set once by {@link #setSipStack}, before the stack opens any socket. */
+    private volatile NetworkLayer stock = DefaultNetworkLayer.SINGLETON;
     /** Replaced once by {@link #use} before the stack starts (the router's clock); the default for stacks nobody configures. */
     private volatile ConnectFailures failures = new ConnectFailures(com.github.benmanes.caffeine.cache.Ticker.systemTicker());
 
@@ -112,9 +116,31 @@ public final class NoDelayNetworkLayer implements NetworkLayer {
         return stock.createDatagramSocket(port, laddr);
     }
 
+    /**
+     * Picks the stock layer the stack would have picked: with a keystore configured
+     * ({@code javax.net.ssl.keyStore} among the stack properties) the stack builds an
+     * {@link SslNetworkLayer} from it, and setting this class as the network layer replaces
+     * that one, so it is built here from the same properties; otherwise the default layer.
+     */
     @Override
     public void setSipStack(SipStackImpl sipStack) {
-        // the stock layer is a singleton that needs no stack for plain TCP and the JDK's default TLS
+        Properties p = sipStack.getConfigurationProperties();
+        String keyStore = p.getProperty("javax.net.ssl.keyStore");
+        if (keyStore == null) {
+            return;
+        }
+        String keyStorePassword = p.getProperty("javax.net.ssl.keyStorePassword");
+        String trustStorePassword = p.getProperty("javax.net.ssl.trustStorePassword", keyStorePassword);
+        String keyStoreType = p.getProperty("javax.net.ssl.keyStoreType");
+        String trustStoreType = p.getProperty("javax.net.ssl.trustStoreType", keyStoreType);
+        try {
+            stock = new SslNetworkLayer(sipStack, p.getProperty("javax.net.ssl.trustStore", keyStore), keyStore,
+                    keyStorePassword == null ? null : keyStorePassword.toCharArray(),
+                    trustStorePassword == null ? null : trustStorePassword.toCharArray(), keyStoreType, trustStoreType);
+        } catch (GeneralSecurityException | IOException e) {
+            // the stack turns this into a failed start naming this class
+            throw new IllegalStateException("TLS keystore " + keyStore + ": " + e.getMessage(), e);
+        }
     }
 
     static <S extends Socket> S noDelay(S socket) throws SocketException {

@@ -46,6 +46,17 @@ class NoDelayNetworkLayerTest {
     }
 
     @Test
+    void aConfiguredKeystore_isUsedAsTheStackWouldUseIt_soTheLayerDoesNotDropTls() {
+        java.util.Properties p = StackProperties.create("nodelay-tls-test");
+        p.setProperty("javax.net.ssl.keyStore", "/nonexistent/keystore.p12");
+        p.setProperty("javax.net.ssl.keyStorePassword", "secret");
+        javax.sip.SipFactory factory = javax.sip.SipFactory.getInstance();
+        factory.setPathName("gov.nist");
+        assertThatThrownBy(() -> factory.createSipStack(p))
+                .hasStackTraceContaining("TLS keystore /nonexistent/keystore.p12");
+    }
+
+    @Test
     void refusedConnect_isThrownToTheStack_withOneWarnLine() throws Exception {
         int dead = TestUa.freePort();
         try (LogCapture log = LogCapture.serverLevels()) {
