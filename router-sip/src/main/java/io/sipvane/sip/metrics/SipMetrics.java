@@ -60,6 +60,9 @@ public final class SipMetrics {
         this.registry = registry;
         this.routingDecision = Timer.builder("sipvane.routing.decision")
                 .description("Time to pick a new call's trunk and build its failover plan").register(registry);
+        // present at 0 from the start, so that rates and alerts work before the first bad message
+        malformed("udp", 0);
+        malformed("tcp", 0);
         for (FailoverReason reason : FailoverReason.values()) {
             failovers.put(reason, Counter.builder("sipvane.failovers").description("Calls moved on to the next destination")
                     .tag("reason", reason.tag()).register(registry));
@@ -109,9 +112,13 @@ public final class SipMetrics {
      * transport it came over ({@code udp}, {@code tcp}, {@code tls}: a handful of values).
      */
     public void malformed(String transport) {
+        malformed(transport, 1);
+    }
+
+    private void malformed(String transport, int n) {
         malformed.computeIfAbsent(transport, t -> Counter.builder("sipvane.malformed.messages")
                 .description("Messages rejected as malformed (parse error or missing mandatory header)")
-                .tag("transport", t).register(registry)).increment();
+                .tag("transport", t).register(registry)).increment(n);
     }
 
     public void failover(FailoverReason reason) {

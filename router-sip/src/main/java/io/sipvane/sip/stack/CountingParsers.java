@@ -20,6 +20,10 @@ import java.text.ParseException;
  * UDP and TCP alike, parses through here, so this is the one place that sees them all; the
  * stack's own logging of the same failures is DEBUG only ({@link Slf4jStackLogger}).
  *
+ * <p>Implementation note: every message the router receives is parsed here. Per message this
+ * adds one small listener object and a handful of null checks on headers the parser has
+ * already read; the accounting runs only for rejected messages.
+ *
  * <p>The stack instantiates this class by name, hence public with a no-arg constructor;
  * {@link ProxyStack} finds the instance through the stack and hands it the accounting. Parsers
  * made before that read it when they fail, so none is left out.
