@@ -59,12 +59,12 @@ final class AdminHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
     private final byte[] metricsToken;
 
     AdminHandler(ConfigStore configStore, PrometheusMeterRegistry registry, BooleanSupplier ready,
-                 java.util.function.Function<UUID, String> states, String metricsToken) {
+                 java.util.function.Function<UUID, String> states, String metricsToken, java.time.Clock clock) {
         this.configStore = configStore;
         this.metricsToken = metricsToken == null ? null : metricsToken.getBytes(StandardCharsets.UTF_8);
         this.registry = registry;
         this.ready = ready;
-        Store store = new Store(configStore);
+        Store store = new Store(configStore, clock);
         this.vobizUris = new VobizUris(store);
         this.vobizUriList = new ListOnly(vobizUris);
         this.vobizUriHealth = new VobizUriHealth(store, states);

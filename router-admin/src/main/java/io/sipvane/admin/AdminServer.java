@@ -63,8 +63,14 @@ public final class AdminServer implements AutoCloseable {
      */
     public AdminServer(AdminSettings settings, ConfigStore store, PrometheusMeterRegistry registry, BooleanSupplier ready,
                        Function<UUID, String> states) {
+        this(settings, store, registry, ready, states, java.time.Clock.systemUTC());
+    }
+
+    /** As above, with the clock that stamps created_at and updated_at. */
+    public AdminServer(AdminSettings settings, ConfigStore store, PrometheusMeterRegistry registry, BooleanSupplier ready,
+                       Function<UUID, String> states, java.time.Clock clock) {
         this.settings = settings;
-        this.handler = new AdminHandler(store, registry, ready, states, settings.resolveMetricsToken());
+        this.handler = new AdminHandler(store, registry, ready, states, settings.resolveMetricsToken(), clock);
     }
 
     /** A server whose URIs all report {@code state: up} (no health checks behind it). */

@@ -39,7 +39,7 @@ final class PlivoTrunks implements Resource {
             ObjectNode body = request.json();
             refuseUnsupported(body, null);
             return store.createTrunk(account, id -> {
-                var now = Store.now();
+                var now = store.now();
                 return build(id, account, Json.string(body, "name"), Json.string(body, "trunk_direction"),
                         match(body, TrunkMatch.NONE), null, Json.uuid(body, "primary_uri_uuid"),
                         Json.uuid(body, "fallback_uri_uuid"), now, now);
@@ -60,7 +60,7 @@ final class PlivoTrunks implements Resource {
                 match(body, old.match()), old,
                 body.has("primary_uri_uuid") ? Json.uuid(body, "primary_uri_uuid") : old.primaryUriId(),
                 body.has("fallback_uri_uuid") ? Json.uuid(body, "fallback_uri_uuid") : old.fallbackUriId(),
-                old.createdAt(), Store.now()))
+                old.createdAt(), store.now()))
                 .thenApply(t -> ApiResponse.ok(message("Trunk updated successfully.", t)));
     }
 

@@ -22,17 +22,21 @@ import java.util.function.UnaryOperator;
  */
 final class Store {
     private final ConfigStore store;
+    /** Stamps created_at and updated_at; injected so that tests control time. */
+    private final java.time.Clock clock;
 
-    Store(ConfigStore store) {
+    Store(ConfigStore store, java.time.Clock clock) {
         this.store = store;
+        this.clock = clock;
     }
 
     SipvaneConfig current() {
         return store.current();
     }
 
-    static Instant now() {
-        return Instant.now().truncatedTo(ChronoUnit.SECONDS);
+    /** Now, to the second, as the API's timestamps carry it. */
+    Instant now() {
+        return clock.instant().truncatedTo(ChronoUnit.SECONDS);
     }
 
     List<OriginationUri> uris(String accountId) {

@@ -50,6 +50,9 @@ final class AdminFixture implements AutoCloseable {
         this(dir, CONFIG);
     }
 
+    /** The API's clock: tests move it instead of waiting for time to pass. */
+    final MutableClock clock = new MutableClock(java.time.Instant.parse("2026-11-30T10:00:00Z"));
+
     AdminFixture(Path dir, String config) throws Exception {
         file = dir.resolve("sipvane.yaml");
         if (!Files.exists(file)) {
@@ -57,7 +60,7 @@ final class AdminFixture implements AutoCloseable {
         }
         store = ConfigStore.open(file);
         server = new AdminServer(store.current().admin(), store,
-                new PrometheusMeterRegistry(PrometheusConfig.DEFAULT), () -> true);
+                new PrometheusMeterRegistry(PrometheusConfig.DEFAULT), () -> true, id -> "up", clock);
         base = "http://127.0.0.1:" + server.start();
     }
 

@@ -55,7 +55,7 @@ class VobizApiTest {
     void put_promotesABackup_asTheSeedShows() throws Exception {
         JsonNode created = create("{\"uri\": \"sip:provider@sip.example.com:5060\", \"name\": \"Backup SBC\", \"priority\": 2}");
         String id = created.get("id").asText();
-        Thread.sleep(1100); // updated_at has whole seconds: make the new one differ
+        api.clock.advance(java.time.Duration.ofSeconds(1)); // updated_at has whole seconds
 
         Reply reply = api.put(api.vobiz(URIS + "/" + id), "{\"name\": \"Backup SBC\", \"priority\": 1}");
 

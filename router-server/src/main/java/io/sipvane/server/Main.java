@@ -74,7 +74,13 @@ public final class Main {
         } catch (IOException e) {
             throw new StartupException(1, "cannot read config " + configPath + ": " + e);
         }
-        Sipvane sipvane = new Sipvane(store);
+        Sipvane sipvane;
+        try {
+            sipvane = new Sipvane(store);
+        } catch (IllegalArgumentException e) {
+            store.close();
+            throw new StartupException(1, "cannot start: " + e.getMessage());
+        }
         try {
             sipvane.start();
         } catch (SipException e) {

@@ -29,6 +29,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class Sipvane implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Sipvane.class);
+    /** After the last call in progress ended, how long in-dialog requests are still relayed on a stop. */
+    static final long SETTLE_MS = 1000;
 
     /** Weighted draws on the listener threads without contention on one shared seed. */
     private static final RandomGenerator THREAD_LOCAL_RANDOM = () -> ThreadLocalRandom.current().nextLong();
@@ -124,16 +126,14 @@ public final class Sipvane implements AutoCloseable {
         ready = false;
         sip.drain();
         long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(store.current().shutdown().graceMs());
-        while (sip.inFlight() > 0 && System.nanoTime() < deadline) {
-            try {
-                Thread.sleep(20);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                break;
-            }
-        }
+        waitWhile(() -> sip.inFlight() > 0, deadline);
         if (sip.inFlight() > 0) {
             LOG.warn("stopping with {} calls still in progress after the grace period", sip.inFlight());
+        } else {
+            // the calls answered last still need their ACK and first in-dialog requests relayed:
+            // linger a little (within the grace period) rather than drop them on the floor
+            long settle = Math.min(deadline, System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(SETTLE_MS));
+            waitWhile(() -> true, settle);
         }
         if (prober != null) {
             prober.close();
@@ -141,6 +141,17 @@ public final class Sipvane implements AutoCloseable {
         admin.stop();
         sip.stop();
         store.close();
+    }
+
+    private static void waitWhile(java.util.function.BooleanSupplier condition, long deadlineNanos) {
+        while (condition.getAsBoolean() && System.nanoTime() < deadlineNanos) {
+            try {
+                Thread.sleep(20);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
     }
 
     /** Whether SIP is bound and the API answers. */

@@ -39,6 +39,19 @@ class MainTest {
     }
 
     @Test
+    void boot_routeSecretVariableNotSet_failsNamingIt() throws Exception {
+        Path file = dir.resolve("secret.yaml");
+        Files.writeString(file, "sip:\n  listen: [\"udp:127.0.0.1:" + TestUa.freePort()
+                + "\"]\n  route_secret_env: SIPVANE_TEST_NO_SUCH_VARIABLE\nadmin: { listen: \"127.0.0.1:0\" }\n");
+
+        assertThatThrownBy(() -> Main.boot(new String[] {"--config", file.toString()}))
+                .isInstanceOfSatisfying(Main.StartupException.class, e -> {
+                    assertThat(e.status).isEqualTo(1);
+                    assertThat(e.getMessage()).contains("SIPVANE_TEST_NO_SUCH_VARIABLE is not set");
+                });
+    }
+
+    @Test
     void boot_shippedConfigStartsAndStops() throws Exception {
         // the default config binds 5060; use a copy on a free port instead
         int port = TestUa.freePort();

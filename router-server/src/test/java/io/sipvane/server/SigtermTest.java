@@ -9,6 +9,7 @@ import io.sipvane.sip.testing.Sipp.Uas;
 import io.sipvane.sip.testing.TestUa;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -40,6 +41,7 @@ class SigtermTest {
         Files.writeString(config, """
                 sip:
                   listen: ["udp:127.0.0.1:%d"]
+                  route_secret_env: SIPVANE_ROUTE_SECRET
                 admin: { listen: "127.0.0.1:0" }
                 health: { probing: false }
                 shutdown: { grace_ms: 3000 }
@@ -58,7 +60,8 @@ class SigtermTest {
         assertThat(first.waitFor(30, TimeUnit.SECONDS)).isTrue();
         assertThat(first.exitValue()).as("exit status after SIGTERM").isZero();
         // a restart on the same address: in-dialog requests of calls answered before the stop
-        // (their ACK and BYE retransmissions) are routed by the new process
+        // (their ACK and BYE retransmissions) are routed by the new process, which accepts the
+        // first one's signed Record-Route because both share the key
         startRouter(config, "router-2");
         assertThat(uac.waitFor(120, TimeUnit.SECONDS)).as("SIPp UAC finished").isTrue();
         Stats result = sipp.uacStats();
@@ -77,7 +80,8 @@ class SigtermTest {
     private Process startRouter(Path config, String name) throws Exception {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         Path log = dir.resolve(name + ".log");
-        Process p = sipp.start(log, java, "-Djava.net.preferIPv4Stack=true", "-cp", System.getProperty("java.class.path"),
+        Process p = sipp.start(log, Map.of("SIPVANE_ROUTE_SECRET", "a-cluster-wide-route-secret"), java,
+                "-Djava.net.preferIPv4Stack=true", "-cp", System.getProperty("java.class.path"),
                 Main.class.getName(), "--config", config.toString());
         await("router " + name + " ready, log:\n" + Sipp.tail(log), () -> {
             assertThat(p.isAlive()).as("router process running, log:\n" + Sipp.tail(log)).isTrue();

@@ -12,6 +12,7 @@ import io.sipvane.sip.dns.DnsCache;
 import io.sipvane.sip.health.OptionsProber;
 import io.sipvane.sip.message.BranchIds;
 import io.sipvane.sip.message.Outbound;
+import io.sipvane.sip.message.RouteToken;
 import io.sipvane.sip.message.SipMessages;
 import io.sipvane.sip.metrics.SipMetrics;
 import io.sipvane.sip.proxy.CallContext;
@@ -45,8 +46,10 @@ public final class SipServer implements AutoCloseable {
     private final long timerCMs;
     private final SipMetrics metrics;
     private final DnsCache dns;
+    private final RouteToken tokens;
     private ProxyStack stack;
     private ProxyTimers timers;
+    private java.util.concurrent.ExecutorService connector;
     private volatile Proxy proxy;
     private volatile OptionsProber prober;
 
@@ -74,6 +77,7 @@ public final class SipServer implements AutoCloseable {
         this.random = random;
         this.timerCMs = timerCMs;
         this.metrics = new SipMetrics(registry);
+        this.tokens = RouteToken.fromEnvironment(config.sip().routeSecretEnv());
         DnsCache.configureJvmCache(config.dns());
         this.dns = new DnsCache(config.dns(), resolver);
     }
@@ -89,11 +93,12 @@ public final class SipServer implements AutoCloseable {
                     Ticker.systemTicker());
             stack.bind();
             timers = new ProxyTimers(name + "-timer");
+            connector = Connector.create(name + "-connect");
             SipMessages messages = new SipMessages(stack.addresses(), stack.headers(), stack.messages());
             Outbound outbound = new Outbound(stack, dns::cached);
             BranchIds branchIds = new BranchIds();
-            Proxy proxy = new Proxy(messages, outbound, branchIds, dns, table, health, quarantine, random, timers,
-                    timerCMs, metrics);
+            Proxy proxy = new Proxy(messages, outbound, branchIds, tokens, dns, table, health, quarantine, random,
+                    timers, timerCMs, metrics, connector);
             this.prober = new OptionsProber(messages, outbound, branchIds);
             stack.start(proxy.statelessRelay(), proxy.listener());
             this.proxy = proxy;
@@ -105,6 +110,10 @@ public final class SipServer implements AutoCloseable {
 
     /** Stops the stack and the timers; idempotent. */
     public synchronized void stop() {
+        if (connector != null) {
+            connector.shutdownNow();
+            connector = null;
+        }
         if (timers != null) {
             timers.close();
             timers = null;

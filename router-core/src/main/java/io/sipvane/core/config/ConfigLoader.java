@@ -37,13 +37,14 @@ public final class ConfigLoader {
     private static final Set<String> ROOT = keys("sip", "admin", "health", "dns", "shutdown", "store", "instance",
             "accounts", "trunks", "origination_uris");
     private static final Set<String> STORE = keys("type", "url", "user", "password", "password_env", "poll_interval_ms");
-    private static final Set<String> SIP = keys("listen", "allow_from", "failover", "max_in_flight");
+    private static final Set<String> SIP = keys("listen", "allow_from", "failover", "max_in_flight", "preloaded_route",
+            "route_secret_env");
     private static final Set<String> DNS = keys("ttl_ms", "negative_ttl_ms");
     private static final Set<String> SHUTDOWN = keys("grace_ms");
     private static final Set<String> FAILOVER = keys("on_codes", "attempt_timeout_ms", "max_attempts");
     private static final Set<String> ADMIN = keys("listen", "metrics_token", "metrics_token_env", "idle_timeout_ms");
     private static final Set<String> HEALTH = keys("probing", "probe_interval_ms", "probe_timeout_ms", "down_after", "up_after",
-            "ok_codes", "quarantine_after", "quarantine_ms");
+            "ok_codes", "quarantine_after", "quarantine_ms", "quarantine_codes");
     private static final Set<String> ACCOUNT = keys("auth_id", "auth_token", "auth_token_env", "name", "operator");
     private static final Set<String> TRUNK = keys("id", "account_id", "name", "trunk_direction", "match", "failover",
             "health", "primary_uri_uuid", "fallback_uri_uuid", "created_at", "updated_at");
@@ -139,22 +140,22 @@ public final class ConfigLoader {
         List<Cidr> finalAllow = allowFrom;
         FailoverPolicy finalFailover = failover;
         int maxInFlight = intOr(m, "max_in_flight", SipSettings.DEFAULT_MAX_IN_FLIGHT);
-        return build(node, () -> new SipSettings(finalListen, finalAllow, finalFailover, maxInFlight));
+        SipSettings.PreloadedRoute preloaded = SipSettings.PreloadedRoute.REJECT;
+        if (m.containsKey("preloaded_route")) {
+            String text = m.get("preloaded_route").string();
+            preloaded = build(m.get("preloaded_route"), () -> SipSettings.PreloadedRoute.parse(text));
+        }
+        SipSettings.PreloadedRoute finalPreloaded = preloaded;
+        String secretEnv = m.containsKey("route_secret_env") ? m.get("route_secret_env").string() : null;
+        return build(node, () -> new SipSettings(finalListen, finalAllow, finalFailover, maxInFlight, finalPreloaded, secretEnv));
     }
 
     private static FailoverOverride failover(YamlNode node) throws ConfigException {
         Map<String, YamlNode> m = node.map(FAILOVER);
-        List<Integer> codes = null;
-        if (m.containsKey("on_codes")) {
-            codes = new ArrayList<>();
-            for (YamlNode item : m.get("on_codes").list()) {
-                codes.add(item.integer());
-            }
-        }
+        List<Integer> codes = intsOr(m, "on_codes", null);
         Integer timeout = m.containsKey("attempt_timeout_ms") ? m.get("attempt_timeout_ms").integer() : null;
         Integer max = m.containsKey("max_attempts") ? m.get("max_attempts").integer() : null;
-        List<Integer> finalCodes = codes;
-        return build(node, () -> new FailoverOverride(finalCodes, timeout, max));
+        return build(node, () -> new FailoverOverride(codes, timeout, max));
     }
 
     private static AdminSettings admin(YamlNode node) throws ConfigException {
@@ -185,15 +186,21 @@ public final class ConfigLoader {
         int qMs = intOr(m, "quarantine_ms", d.quarantineMs());
         boolean probing = !m.containsKey("probing") || m.get("probing").bool();
         int timeout = intOr(m, "probe_timeout_ms", d.probeTimeoutMs());
-        List<Integer> okCodes = d.okCodes();
-        if (m.containsKey("ok_codes")) {
-            okCodes = new ArrayList<>();
-            for (YamlNode item : m.get("ok_codes").list()) {
-                okCodes.add(item.integer());
-            }
+        List<Integer> okCodes = intsOr(m, "ok_codes", d.okCodes());
+        List<Integer> sick = intsOr(m, "quarantine_codes", d.quarantineCodes());
+        return build(node, () -> new HealthSettings(interval, down, up, qAfter, qMs, probing, timeout, okCodes, sick));
+    }
+
+    /** The integers of the list at {@code key}, or {@code fallback} when it is absent. */
+    private static List<Integer> intsOr(Map<String, YamlNode> m, String key, List<Integer> fallback) throws ConfigException {
+        if (!m.containsKey(key)) {
+            return fallback;
         }
-        List<Integer> finalOk = okCodes;
-        return build(node, () -> new HealthSettings(interval, down, up, qAfter, qMs, probing, timeout, finalOk));
+        List<Integer> values = new ArrayList<>();
+        for (YamlNode item : m.get(key).list()) {
+            values.add(item.integer());
+        }
+        return values;
     }
 
     private static DnsSettings dns(YamlNode node) throws ConfigException {

@@ -17,7 +17,7 @@ import java.util.UUID;
 final class ConfigReferences {
     private ConfigReferences() {}
 
-    static void check(List<Account> accounts, List<Trunk> trunks, List<OriginationUri> uris) {
+    static void check(List<ListenAddress> listen, List<Account> accounts, List<Trunk> trunks, List<OriginationUri> uris) {
         Set<String> accountIds = new HashSet<>();
         for (int i = 0; i < accounts.size(); i++) {
             if (!accountIds.add(accounts.get(i).authId())) {
@@ -68,6 +68,11 @@ final class ConfigReferences {
             }
             if (!accountIds.contains(u.accountId())) {
                 throw new ConfigReferenceException("origination_uris", i, "account_id", "unknown account " + u.accountId());
+            }
+            ListenAddress own = SelfReference.listenerNamedBy(u, listen);
+            if (own != null) {
+                throw new ConfigReferenceException("origination_uris", i, "uri",
+                        u.uri() + " is this router's own listener " + own + ": calls would loop");
             }
             if (u.trunkId() != null) {
                 Trunk owner = trunksById.get(u.trunkId());

@@ -75,6 +75,8 @@ public final class ConfigWriter {
         FailoverPolicy f = config.sip().failover();
         sip.put("failover", failover(f.onCodes(), f.attemptTimeoutMs(), f.maxAttempts()));
         sip.put("max_in_flight", config.sip().maxInFlight());
+        sip.put("preloaded_route", config.sip().preloadedRoute().token());
+        putIfSet(sip, "route_secret_env", config.sip().routeSecretEnv());
         root.put("sip", sip);
         Map<String, Object> admin = new LinkedHashMap<>();
         admin.put("listen", config.admin().toString());
@@ -94,6 +96,7 @@ public final class ConfigWriter {
         health.put("ok_codes", h.okCodes());
         health.put("quarantine_after", h.quarantineAfter());
         health.put("quarantine_ms", h.quarantineMs());
+        health.put("quarantine_codes", h.quarantineCodes());
         root.put("health", health);
         Map<String, Object> dns = new LinkedHashMap<>();
         dns.put("ttl_ms", config.dns().ttlMs());

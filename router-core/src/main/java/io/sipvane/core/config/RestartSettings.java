@@ -6,15 +6,15 @@ import java.util.List;
 /**
  * The server settings a running router binds or builds once at start and cannot change
  * while it runs: sockets (SIP and admin listeners), the health state machines' thresholds and
- * the DNS cache's lifetimes. Everything else in the file is hot: accounts, trunks, URIs,
+ * the DNS cache's lifetimes, the key that signs Record-Route entries. Everything else in the file is hot: accounts, trunks, URIs,
  * failover policy, ACL, in-flight cap, probing intervals and the shutdown grace are read from
  * the current snapshot by every call, probe or stop.
  *
  * <p>A reload or API write that changes one of these still publishes the new routing data,
  * but the running values stay until a restart; {@link #changedKeys} names what differs.
  */
-public record RestartSettings(List<ListenAddress> sipListen, AdminSettings admin, int downAfter, int upAfter,
-                              int quarantineAfter, int quarantineMs, DnsSettings dns) {
+public record RestartSettings(List<ListenAddress> sipListen, String routeSecretEnv, AdminSettings admin, int downAfter,
+                              int upAfter, int quarantineAfter, int quarantineMs, DnsSettings dns) {
 
     public RestartSettings {
         sipListen = List.copyOf(sipListen);
@@ -23,7 +23,8 @@ public record RestartSettings(List<ListenAddress> sipListen, AdminSettings admin
     /** The restart-only part of {@code config}. */
     public static RestartSettings of(SipvaneConfig config) {
         HealthSettings h = config.health();
-        return new RestartSettings(config.sip().listen(), config.admin(), h.downAfter(), h.upAfter(),
+        return new RestartSettings(config.sip().listen(), config.sip().routeSecretEnv(), config.admin(), h.downAfter(),
+                h.upAfter(),
                 h.quarantineAfter(), h.quarantineMs(), config.dns());
     }
 
@@ -32,6 +33,9 @@ public record RestartSettings(List<ListenAddress> sipListen, AdminSettings admin
         List<String> keys = new ArrayList<>();
         if (!sipListen.equals(next.sipListen)) {
             keys.add("sip.listen");
+        }
+        if (!java.util.Objects.equals(routeSecretEnv, next.routeSecretEnv)) {
+            keys.add("sip.route_secret_env");
         }
         if (!admin.equals(next.admin)) {
             keys.add("admin.listen");

@@ -43,7 +43,7 @@ public record SipvaneConfig(
         accounts = List.copyOf(accounts);
         trunks = List.copyOf(trunks);
         originationUris = List.copyOf(originationUris);
-        ConfigReferences.check(accounts, trunks, originationUris);
+        ConfigReferences.check(sip.listen(), accounts, trunks, originationUris);
     }
 
     /** A config with the file store and no instance name. */

@@ -150,6 +150,15 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void error_originationUriPointingAtOurOwnListener() {
+        String yaml = VALID.replace("uri: \"192.168.1.100\"", "uri: \"127.0.0.1\"");
+        assertThatThrownBy(() -> ConfigLoader.parse(yaml, "test.yaml"))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("origination_uris[1].uri: line ")
+                .hasMessageContaining("127.0.0.1 is this router's own listener udp:127.0.0.1:5060: calls would loop");
+    }
+
+    @Test
     void error_unknownListenParameter() {
         assertThatThrownBy(() -> ConfigLoader.parse(VALID.replace("\"udp:127.0.0.1:5060\"", "\"udp:127.0.0.1:5060;nat=yes\""), "test.yaml"))
                 .hasMessageContaining("sip.listen[0]: line 2: ").hasMessageContaining("(expected: ;advertise=host:port)");

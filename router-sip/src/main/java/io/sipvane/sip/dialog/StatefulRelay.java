@@ -7,6 +7,7 @@ import io.sipvane.sip.message.Outbound;
 import io.sipvane.sip.message.RouteSet;
 import io.sipvane.sip.message.SipMessages;
 import io.sipvane.sip.stack.TransactionOwner;
+import io.sipvane.sip.stack.TransportErrors;
 import io.sipvane.sip.stack.Transactions;
 import javax.sip.ClientTransaction;
 import javax.sip.InvalidArgumentException;
@@ -19,6 +20,7 @@ import javax.sip.header.RouteHeader;
 import javax.sip.header.ViaHeader;
 import javax.sip.message.Request;
 import javax.sip.message.Response;
+import java.util.concurrent.Executor;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -37,18 +39,32 @@ public final class StatefulRelay {
     private final Outbound outbound;
     private final BranchIds branchIds;
     private final Cancellables cancellables;
+    private final InDialogGate gate;
+    private final TransportErrors transportErrors;
+    private final Executor connector;
 
     public StatefulRelay(SipMessages messages, RouteSet routes, Outbound outbound, BranchIds branchIds,
-                         Cancellables cancellables) {
+                         Cancellables cancellables, InDialogGate gate, TransportErrors transportErrors, Executor connector) {
+        this.transportErrors = transportErrors;
+        this.connector = connector;
         this.messages = messages;
         this.routes = routes;
         this.outbound = outbound;
         this.branchIds = branchIds;
         this.cancellables = cancellables;
+        this.gate = gate;
     }
 
     public void relay(RequestEvent event) throws SipException, InvalidArgumentException {
         Request request = event.getRequest();
+        if (!gate.admits(request)) {
+            // not a dialog of ours: refused once, without a transaction, and never forwarded
+            if (!Request.ACK.equals(request.getMethod())) {
+                Transactions.respondStateless((SipProvider) event.getSource(),
+                        messages.statelessResponse(Response.NOT_FOUND, request, null));
+            }
+            return;
+        }
         ServerTransaction st = Transactions.serverTransaction(event);
         if (st == null) {
             return;
@@ -60,7 +76,7 @@ public final class StatefulRelay {
         shortenLinger(st, request);
         Request out = (Request) request.clone();
         routes.removeOwnRoutes(out);
-        SipMessages.decrementMaxForwards(out);
+        messages.forwardMaxForwards(out);
         URI next = routes.nextHop(out);
         if (out.getHeader(RouteHeader.NAME) == null && routes.isOwn(out.getRequestURI())) {
             // addressed to us with nowhere further to go: forwarding would loop back here
@@ -78,20 +94,27 @@ public final class StatefulRelay {
         }
         messages.addVia(out, leaving, branchIds.next());
         String key = Request.INVITE.equals(request.getMethod()) ? Cancellables.key(request) : null;
+        ClientTransaction ct;
         try {
-            ClientTransaction ct = via.getNewClientTransaction(out);
-            Relay relay = new Relay(st, ct, via, key);
-            ct.setApplicationData(relay);
-            if (key != null) {
-                cancellables.addReinvite(key, relay); // a re-INVITE can be cancelled too
-            }
-            ct.sendRequest();
+            ct = via.getNewClientTransaction(out);
         } catch (SipException e) {
-            if (key != null) {
-                cancellables.remove(key);
-            }
             LOG.debug("in-dialog {} not sent: {}", request.getMethod(), e.toString());
             st.sendResponse(messages.response(Response.SERVICE_UNAVAILABLE, request));
+            return;
+        }
+        Relay relay = new Relay(st, ct, via, key);
+        ct.setApplicationData(relay);
+        if (key != null) {
+            cancellables.addReinvite(key, relay); // a re-INVITE can be cancelled too
+        }
+        if (next instanceof javax.sip.address.SipURI hop) {
+            relay.watchKey = transportErrors.watch(transport.token(), hop.getHost(),
+                    hop.getPort() > 0 ? hop.getPort() : transport == Transport.TLS ? 5061 : 5060, relay);
+        }
+        if (transport == Transport.UDP) {
+            relay.send();
+        } else {
+            connector.execute(relay::send); // a connect may block: never on a listener thread
         }
     }
 
@@ -121,6 +144,8 @@ public final class StatefulRelay {
         private final SipProvider provider;
         /** For a re-INVITE, its key in the cancellables; else null. */
         private final String cancelKey;
+        /** Its key in the transport-error watch, or null. */
+        private volatile String watchKey;
 
         Relay(ServerTransaction upstream, ClientTransaction downstream, SipProvider provider, String cancelKey) {
             this.upstream = upstream;
@@ -142,11 +167,30 @@ public final class StatefulRelay {
             upstream.sendResponse(out);
         }
 
+        void send() {
+            try {
+                downstream.sendRequest();
+            } catch (SipException | RuntimeException e) {
+                onTransportError(e.toString());
+            }
+        }
+
         @Override
         public void onTimeout() {
+            fail(Response.REQUEST_TIMEOUT);
+        }
+
+        /** The request could not reach the next hop: the sender gets 503 and the relay is released. */
+        @Override
+        public void onTransportError(String what) {
+            LOG.debug("in-dialog {} failed: {}", upstream.getRequest().getMethod(), what);
+            fail(Response.SERVICE_UNAVAILABLE);
+        }
+
+        private void fail(int code) {
             forget();
             try {
-                upstream.sendResponse(messages.response(Response.REQUEST_TIMEOUT, upstream.getRequest()));
+                upstream.sendResponse(messages.response(code, upstream.getRequest()));
             } catch (SipException | InvalidArgumentException | RuntimeException e) {
                 LOG.debug("could not fail in-dialog {}: {}", upstream.getRequest().getMethod(), e.toString());
             }
@@ -162,6 +206,7 @@ public final class StatefulRelay {
             if (cancelKey != null) {
                 cancellables.remove(cancelKey);
             }
+            transportErrors.forget(watchKey, this);
         }
     }
 }

@@ -38,34 +38,41 @@ public final class StatelessRelay implements StatelessPath {
     private final RouteSet routes;
     private final Outbound outbound;
     private final BranchIds branchIds;
+    private final InDialogGate gate;
 
-    public StatelessRelay(SipMessages messages, RouteSet routes, Outbound outbound, BranchIds branchIds) {
+    public StatelessRelay(SipMessages messages, RouteSet routes, Outbound outbound, BranchIds branchIds, InDialogGate gate) {
         this.messages = messages;
         this.routes = routes;
         this.outbound = outbound;
         this.branchIds = branchIds;
+        this.gate = gate;
     }
 
     /**
      * Relays {@code request} statelessly if it can go so; false when it has to go statefully:
      * a re-INVITE (it can be cancelled), another transport on either side, a caller without
-     * an RFC 3261 branch, or a request outside a dialog.
+     * an RFC 3261 branch, or a request outside a dialog. An in-dialog request the
+     * {@link InDialogGate} does not admit is refused here (404, an ACK dropped), statelessly.
      */
     @Override
     public boolean relay(Request request) {
         String method = request.getMethod();
         boolean ack = Request.ACK.equals(method);
-        if (!ack && (Request.INVITE.equals(method) || Request.CANCEL.equals(method))) {
-            return false;
-        }
         ToHeader to = (ToHeader) request.getHeader(ToHeader.NAME);
         ViaHeader top = (ViaHeader) request.getHeader(ViaHeader.NAME);
-        if (to == null || to.getTag() == null || top == null) {
+        if (to == null || to.getTag() == null || top == null || Request.CANCEL.equals(method)) {
+            return false;
+        }
+        Transport inbound = SipMessages.parseTransport(top.getTransport());
+        if (!gate.admits(request)) {
+            refuse(ack, request, outbound.arrival(request, inbound), Response.NOT_FOUND);
+            return true;
+        }
+        if (!ack && Request.INVITE.equals(method)) {
             return false;
         }
         String branch = top.getBranch();
         boolean rfc3261 = BranchIds.isRfc3261(branch);
-        Transport inbound = SipMessages.parseTransport(top.getTransport());
         if (!ack && (inbound != Transport.UDP || !rfc3261)) {
             return false;
         }
@@ -92,7 +99,7 @@ public final class StatelessRelay implements StatelessPath {
         }
         Request copy = (Request) request.clone();
         routes.removeOwnRoutes(copy);
-        SipMessages.decrementMaxForwards(copy);
+        messages.forwardMaxForwards(copy);
         messages.addVia(copy, out, rfc3261 ? BranchIds.stateless(branch) : branchIds.next());
         try {
             via.sendRequest(copy);
@@ -103,11 +110,11 @@ public final class StatelessRelay implements StatelessPath {
         return true;
     }
 
-    /** Answers a request we relay statelessly but cannot; an ACK is never answered. */
-    private void refuse(boolean ack, Request request, ListenAddress arrival, int code) {
+    /** Answers a request we do not relay, once and without a transaction; an ACK is never answered. */
+    void refuse(boolean ack, Request request, ListenAddress arrival, int code) {
         SipProvider provider = outbound.provider(arrival);
         if (!ack && provider != null) {
-            Transactions.respondStateless(provider, messages.response(code, request));
+            Transactions.respondStateless(provider, messages.statelessResponse(code, request, null));
         }
     }
 

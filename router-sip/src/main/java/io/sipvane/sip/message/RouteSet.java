@@ -20,6 +20,11 @@ public final class RouteSet {
         return local.isOwn(uri);
     }
 
+    /** Whether a Via sent-by names us. */
+    public boolean isOwnSentBy(String host, int port) {
+        return local.isOwn(host, port);
+    }
+
     /** Where a request goes next: its first Route entry past the leading ones naming us, else its Request-URI. */
     public URI nextHop(Request request) {
         ListIterator<?> it = request.getHeaders(RouteHeader.NAME);

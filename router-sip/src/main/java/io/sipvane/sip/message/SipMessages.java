@@ -68,13 +68,17 @@ public final class SipMessages {
         }
     }
 
-    /** Our Record-Route entry for the leg on {@code own} (loose routing, transport named). */
-    public RecordRouteHeader recordRoute(ListenAddress own) {
+    /**
+     * Our Record-Route entry for the leg on {@code own} (loose routing, transport named), with
+     * the dialog's {@link RouteToken} so that its in-dialog requests can prove they are ours.
+     */
+    public RecordRouteHeader recordRoute(ListenAddress own, String token) {
         try {
             SipURI uri = addresses.createSipURI(null, own.advertisedHost());
             uri.setPort(own.advertisedPort());
             uri.setLrParam();
             uri.setTransportParam(own.transport().token());
+            uri.setParameter(RouteToken.PARAMETER, token);
             return headers.createRecordRouteHeader(addresses.createAddress(uri));
         } catch (ParseException e) {
             throw new IllegalStateException("own Record-Route rejected: " + own, e);
@@ -104,23 +108,54 @@ public final class SipMessages {
         }
     }
 
+    private static int statelessTagSeed(Request request) {
+        javax.sip.header.CallIdHeader callId = (javax.sip.header.CallIdHeader) request.getHeader(javax.sip.header.CallIdHeader.NAME);
+        javax.sip.header.FromHeader from = (javax.sip.header.FromHeader) request.getHeader(javax.sip.header.FromHeader.NAME);
+        ViaHeader via = (ViaHeader) request.getHeader(ViaHeader.NAME);
+        return java.util.Objects.hash(callId == null ? null : callId.getCallId(), from == null ? null : from.getTag(),
+                via == null ? null : via.getBranch());
+    }
+
     /** Whether a request may not be forwarded any further (Max-Forwards 0, RFC 3261 16.3 step 3). */
     public static boolean maxForwardsSpent(Request request) {
         MaxForwardsHeader mf = (MaxForwardsHeader) request.getHeader(MaxForwardsHeader.NAME);
         return mf != null && mf.getMaxForwards() <= 0;
     }
 
-    /** Decrements Max-Forwards of a request being forwarded (RFC 3261 16.6 step 3). */
-    public static void decrementMaxForwards(Request request) {
+    /**
+     * Max-Forwards of a request being forwarded (RFC 3261 16.6 step 3): decremented, or added
+     * with {@link #MAX_FORWARDS} when the sender left it out, so that a loop always ends.
+     */
+    public void forwardMaxForwards(Request request) {
         MaxForwardsHeader mf = (MaxForwardsHeader) request.getHeader(MaxForwardsHeader.NAME);
-        if (mf == null) {
-            return; // the stack adds none; RFC 3261 16.6 step 3 only decrements an existing one
-        }
         try {
-            mf.setMaxForwards(Math.max(0, mf.getMaxForwards() - 1));
+            if (mf == null) {
+                request.setHeader(headers.createMaxForwardsHeader(MAX_FORWARDS));
+            } else {
+                mf.setMaxForwards(Math.max(0, mf.getMaxForwards() - 1));
+            }
         } catch (InvalidArgumentException e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    /** Our stateless answer to {@code request}: a final response carries a To-tag, as a UAS's would. */
+    public Response statelessResponse(int code, Request request, String reason) {
+        Response r = response(code, request);
+        try {
+            if (reason != null) {
+                r.setReasonPhrase(reason);
+            }
+            javax.sip.header.ToHeader to = (javax.sip.header.ToHeader) r.getHeader(javax.sip.header.ToHeader.NAME);
+            if (code >= 200 && to != null && to.getTag() == null) {
+                // the same tag for every retransmission of the request (RFC 3261 8.2.6.2): a
+                // stateless answer has no memory, so it derives the tag from the request
+                to.setTag("sv" + Integer.toHexString(statelessTagSeed(request)));
+            }
+        } catch (ParseException e) {
+            throw new IllegalStateException(e);
+        }
+        return r;
     }
 
     /** The transport a URI asks for: its transport parameter, else TLS for sips:, else UDP. */

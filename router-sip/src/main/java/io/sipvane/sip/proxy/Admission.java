@@ -1,64 +1,89 @@
 package io.sipvane.sip.proxy;
 
-import gov.nist.javax.sip.RequestEventExt;
-import io.sipvane.core.config.SipSettings;
+import io.sipvane.core.config.SipSettings.PreloadedRoute;
 import io.sipvane.core.routing.RoutingSnapshot;
 import io.sipvane.sip.dialog.Cancellables;
+import io.sipvane.sip.message.BranchIds;
+import io.sipvane.sip.message.RouteSet;
 import io.sipvane.sip.message.SipMessages;
-import java.net.InetAddress;
-import java.net.UnknownHostException;
 import java.util.List;
+import java.util.ListIterator;
 import javax.sip.RequestEvent;
 import javax.sip.address.SipURI;
+import javax.sip.header.RouteHeader;
+import javax.sip.header.ViaHeader;
+import javax.sip.message.Request;
 import javax.sip.message.Response;
 
 /**
  * The checks a new INVITE passes before it is routed, in order; the first that refuses
- * answers it: source ACL (403), Max-Forwards (483), drain or overload (503 with Retry-After),
- * a Request-URI we cannot route (416).
+ * answers it, statelessly: source ACL (403), a Request-URI we cannot route (416), a loop
+ * through us (482, RFC 3261 16.3 step 4), Max-Forwards spent (483), a preloaded Route naming
+ * another hop (403 "Preload Route denied", unless {@code sip.preloaded_route: strip}), drain
+ * or overload (503 with Retry-After).
  */
 final class Admission {
-    /** One check: the response code refusing the request, or 0 to let it through. */
+    /** A refusal: the code and its reason phrase (null: the standard one). */
+    record Refusal(int code, String reason) {}
+
+    /** One check: why the INVITE is refused, or null to let it through. */
     interface Check {
-        int refuse(RequestEvent event, RoutingSnapshot snapshot);
+        Refusal refuse(RequestEvent event, RoutingSnapshot snapshot);
     }
+
+    private static final Refusal FORBIDDEN = new Refusal(Response.FORBIDDEN, null);
+    private static final Refusal UNSUPPORTED_SCHEME = new Refusal(Response.UNSUPPORTED_URI_SCHEME, null);
+    private static final Refusal LOOP = new Refusal(Response.LOOP_DETECTED, null);
+    private static final Refusal TOO_MANY_HOPS = new Refusal(Response.TOO_MANY_HOPS, null);
+    private static final Refusal PRELOADED_ROUTE = new Refusal(Response.FORBIDDEN, "Preload Route denied");
+    private static final Refusal UNAVAILABLE = new Refusal(Response.SERVICE_UNAVAILABLE, null);
 
     private final List<Check> checks;
 
-    Admission(Cancellables calls, Drain drain) {
-        this.checks = List.of(Admission::sourceAllowed, Admission::hopsLeft,
+    Admission(SourceAcl acl, RouteSet routes, Cancellables calls, Drain drain) {
+        this.checks = List.of(
+                (event, snapshot) -> acl.allows(event) ? null : FORBIDDEN,
+                (event, snapshot) -> event.getRequest().getRequestURI() instanceof SipURI ? null : UNSUPPORTED_SCHEME,
+                (event, snapshot) -> passedThroughUs(event.getRequest(), routes) ? LOOP : null,
+                (event, snapshot) -> SipMessages.maxForwardsSpent(event.getRequest()) ? TOO_MANY_HOPS : null,
+                (event, snapshot) -> snapshot.config().sip().preloadedRoute() == PreloadedRoute.REJECT
+                        && namesAnotherHop(event.getRequest(), routes) ? PRELOADED_ROUTE : null,
                 (event, snapshot) -> drain.isDraining() || calls.calls() >= snapshot.config().sip().maxInFlight()
-                        ? Response.SERVICE_UNAVAILABLE : 0,
-                (event, snapshot) -> event.getRequest().getRequestURI() instanceof SipURI ? 0 : Response.UNSUPPORTED_URI_SCHEME);
+                        ? UNAVAILABLE : null);
     }
 
-    /** The code refusing the INVITE, or 0 when it may be routed. */
-    int refuse(RequestEvent event, RoutingSnapshot snapshot) {
+    /** Why the INVITE is refused, or null when it may be routed. */
+    Refusal refuse(RequestEvent event, RoutingSnapshot snapshot) {
         for (Check check : checks) {
-            int code = check.refuse(event, snapshot);
-            if (code != 0) {
-                return code;
+            Refusal refusal = check.refuse(event, snapshot);
+            if (refusal != null) {
+                return refusal;
             }
         }
-        return 0;
+        return null;
     }
 
-    private static int sourceAllowed(RequestEvent event, RoutingSnapshot snapshot) {
-        SipSettings sip = snapshot.config().sip();
-        if (sip.allowFrom() == null) {
-            return 0;
+    /** A Via of ours below the sender's: the request already went through this router. */
+    private static boolean passedThroughUs(Request request, RouteSet routes) {
+        ListIterator<?> vias = request.getHeaders(ViaHeader.NAME);
+        while (vias.hasNext()) {
+            ViaHeader via = (ViaHeader) vias.next();
+            if (BranchIds.isOurs(via.getBranch()) && routes.isOwnSentBy(via.getHost(), via.getPort())) {
+                return true;
+            }
         }
-        try {
-            String ip = ((RequestEventExt) event).getRemoteIpAddress();
-            // an IP literal: getByName does not look it up
-            return ip != null && sip.allows(InetAddress.getByName(ip)) ? 0 : Response.FORBIDDEN;
-        } catch (UnknownHostException | ClassCastException e) {
-            return Response.FORBIDDEN;
-        }
+        return false;
     }
 
-    private static int hopsLeft(RequestEvent event, RoutingSnapshot snapshot) {
-        return SipMessages.maxForwardsSpent(event.getRequest()) ? Response.TOO_MANY_HOPS : 0;
+    /** Whether a Route entry names anything but us: the caller chose the next hop. */
+    static boolean namesAnotherHop(Request request, RouteSet routes) {
+        ListIterator<?> it = request.getHeaders(RouteHeader.NAME);
+        while (it.hasNext()) {
+            if (!routes.isOwn(((RouteHeader) it.next()).getAddress().getURI())) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Whether the router is shutting down: new calls are refused while those in progress finish. */

@@ -34,6 +34,8 @@ public final class Branch implements TransactionOwner {
     ClientTransaction transaction;
     /** The listener the INVITE left from; set with {@link #transaction}. */
     ListenAddress listener;
+    /** Its key in the transport-error watch while it is watched, else null. */
+    String watchKey;
     State state = State.CALLING;
     /** An 18x (or other 1xx above 100) came: the callee was reached, no failover any more. */
     boolean reached;
@@ -77,6 +79,11 @@ public final class Branch implements TransactionOwner {
     @Override
     public void onTimeout() {
         call.onTransportError(this, "transaction timeout");
+    }
+
+    @Override
+    public void onTransportError(String what) {
+        call.onTransportError(this, what);
     }
 
     @Override

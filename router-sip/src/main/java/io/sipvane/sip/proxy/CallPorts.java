@@ -7,7 +7,9 @@ import io.sipvane.sip.dialog.StatelessRelay;
 import io.sipvane.sip.dns.DnsCache;
 import io.sipvane.sip.message.Outbound;
 import io.sipvane.sip.message.RouteSet;
+import io.sipvane.sip.message.RouteToken;
 import io.sipvane.sip.message.SipMessages;
+import io.sipvane.sip.stack.TransportErrors;
 import javax.sip.ServerTransaction;
 import javax.sip.message.Request;
 
@@ -23,10 +25,17 @@ final class CallPorts {
     final DialogCleanup cleanup;
     final StatelessRelay statelessRelay;
     final Cancellables cancellables;
+    final RouteToken tokens;
+    /** Where TCP and TLS sends run, since they may have to connect first. */
+    final java.util.concurrent.Executor connector;
+    final Scheduler timers;
 
     CallPorts(SipMessages messages, RouteSet routes, Outbound outbound, DnsCache dns, DigestAuthorizer authorizer,
               LateBranches late, TransportErrors transportErrors, DialogCleanup cleanup, StatelessRelay statelessRelay,
-              Cancellables cancellables) {
+              Cancellables cancellables, RouteToken tokens, java.util.concurrent.Executor connector, Scheduler timers) {
+        this.timers = timers;
+        this.tokens = tokens;
+        this.connector = connector;
         this.messages = messages;
         this.routes = routes;
         this.outbound = outbound;

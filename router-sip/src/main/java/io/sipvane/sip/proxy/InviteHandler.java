@@ -13,10 +13,10 @@ import io.sipvane.sip.metrics.SipMetrics;
 import io.sipvane.sip.metrics.SipMetrics.Outcome;
 import io.sipvane.sip.stack.Transactions;
 import java.util.random.RandomGenerator;
-import javax.sip.InvalidArgumentException;
 import javax.sip.RequestEvent;
 import javax.sip.ServerTransaction;
 import javax.sip.SipException;
+import javax.sip.SipProvider;
 import javax.sip.address.SipURI;
 import javax.sip.header.ViaHeader;
 import javax.sip.message.Request;
@@ -25,6 +25,10 @@ import javax.sip.message.Response;
 /**
  * A new INVITE: admission, then the trunk and its failover plan from the current routing
  * snapshot (read once; the call keeps it), then a {@link ProxyCall} that walks the plan.
+ *
+ * <p>Everything refused before a call is routed (admission, no trunk, no usable URI) is
+ * answered statelessly, once: a spoofed source gets one packet back, not a server
+ * transaction retransmitting the refusal for 32 s. Only a routed call gets a transaction.
  */
 final class InviteHandler {
     private final RoutingTable table;
@@ -50,21 +54,17 @@ final class InviteHandler {
         this.messages = ports.messages;
     }
 
-    void handle(RequestEvent event) throws SipException, InvalidArgumentException {
-        ServerTransaction st = Transactions.serverTransaction(event);
-        if (st == null) {
-            return; // a retransmission raced the first copy: that one is being handled
-        }
+    void handle(RequestEvent event) throws SipException, javax.sip.InvalidArgumentException {
         Request request = event.getRequest();
         RoutingSnapshot snapshot = table.current();
         SipMetrics metrics = context.metrics();
-        int refused = admission.refuse(event, snapshot);
         // outcomes are counted before the answer leaves, so whoever sees the answer sees the count
-        if (refused != 0) {
-            if (refused != Response.UNSUPPORTED_URI_SCHEME) {
+        Admission.Refusal refusal = admission.refuse(event, snapshot);
+        if (refusal != null) {
+            if (refusal.code() != Response.UNSUPPORTED_URI_SCHEME) {
                 metrics.call(SipMetrics.NO_TRUNK, Outcome.REJECTED);
             }
-            st.sendResponse(messages.response(refused, request));
+            refuse(event, refusal.code(), refusal.reason());
             return;
         }
         long decisionStart = System.nanoTime();
@@ -72,17 +72,26 @@ final class InviteHandler {
         RoutedTrunk trunk = snapshot.trunkFor(called.getHost(), called.getUser());
         if (trunk == null || trunk.isEmpty()) {
             metrics.call(trunk, Outcome.NO_ROUTE);
-            st.sendResponse(messages.response(trunk == null ? Response.NOT_FOUND : Response.SERVICE_UNAVAILABLE, request));
+            refuse(event, trunk == null ? Response.NOT_FOUND : Response.SERVICE_UNAVAILABLE, null);
             return;
+        }
+        ServerTransaction st = Transactions.serverTransaction(event);
+        if (st == null) {
+            return; // a retransmission raced the first copy: that one is being handled
         }
         FailoverPlan plan = trunk.plan(random, health);
         metrics.routingDecision(System.nanoTime() - decisionStart);
         ViaHeader top = (ViaHeader) request.getHeader(ViaHeader.NAME);
         ListenAddress arrival = outbound.arrival(request, SipMessages.parseTransport(top.getTransport()));
         String key = Cancellables.key(request);
-        ProxyCall call = new ProxyCall(ports.forCall(st, request, arrival, key), context, trunk.policy(), plan,
-                SipMetrics.trunkTag(trunk));
+        ProxyCall call = new ProxyCall(ports.forCall(st, request, arrival, key), context, trunk.policy(),
+                snapshot.config().health(), plan, SipMetrics.trunkTag(trunk));
         cancellables.addCall(key, call);
         call.start();
+    }
+
+    private void refuse(RequestEvent event, int code, String reason) {
+        Transactions.respondStateless((SipProvider) event.getSource(),
+                messages.statelessResponse(code, event.getRequest(), reason));
     }
 }

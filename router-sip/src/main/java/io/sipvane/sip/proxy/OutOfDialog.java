@@ -3,14 +3,14 @@ package io.sipvane.sip.proxy;
 import io.sipvane.sip.message.RouteSet;
 import io.sipvane.sip.message.SipMessages;
 import io.sipvane.sip.stack.Transactions;
-import javax.sip.InvalidArgumentException;
 import javax.sip.RequestEvent;
-import javax.sip.SipException;
+import javax.sip.SipProvider;
 import javax.sip.message.Request;
 import javax.sip.message.Response;
 
 /**
- * Requests outside a dialog that are not new calls: an OPTIONS for the router itself gets 200
+ * Requests outside a dialog that are not new calls, answered statelessly and never forwarded:
+ * 403 from a source outside {@code sip.allow_from}; an OPTIONS for the router itself gets 200
  * with Allow (RFC 3261 11, even at Max-Forwards 0, 16.3); BYE, UPDATE, INFO and PRACK without a
  * dialog get 481; anything else 483 when its hops are spent, else 405 with Allow.
  */
@@ -23,9 +23,10 @@ final class OutOfDialog {
         this.routes = routes;
     }
 
-    void handle(RequestEvent event) throws SipException, InvalidArgumentException {
+    void handle(RequestEvent event, boolean allowed) {
         Request request = event.getRequest();
-        Transactions.respond(event, messages.response(code(request), request));
+        int code = allowed ? code(request) : Response.FORBIDDEN;
+        Transactions.respondStateless((SipProvider) event.getSource(), messages.statelessResponse(code, request, null));
     }
 
     private int code(Request request) {

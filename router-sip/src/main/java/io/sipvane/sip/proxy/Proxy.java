@@ -5,14 +5,18 @@ import io.sipvane.core.health.PassiveQuarantine;
 import io.sipvane.core.routing.RoutingTable;
 import io.sipvane.sip.auth.DigestAuthorizer;
 import io.sipvane.sip.dialog.Cancellables;
+import io.sipvane.sip.dialog.InDialogGate;
 import io.sipvane.sip.dialog.StatefulRelay;
 import io.sipvane.sip.dialog.StatelessRelay;
 import io.sipvane.sip.dns.DnsCache;
 import io.sipvane.sip.message.BranchIds;
 import io.sipvane.sip.message.Outbound;
 import io.sipvane.sip.message.RouteSet;
+import io.sipvane.sip.message.RouteToken;
 import io.sipvane.sip.message.SipMessages;
 import io.sipvane.sip.metrics.SipMetrics;
+import io.sipvane.sip.stack.TransportErrors;
+import java.util.concurrent.Executor;
 import java.util.random.RandomGenerator;
 import javax.sip.SipListener;
 
@@ -28,22 +32,27 @@ public final class Proxy {
 
     /**
      * @param timers   the calls' timers
-     * @param timerCMs Timer C, {@link CallContext#TIMER_C_MS} outside tests
+     * @param timerCMs  Timer C, {@link CallContext#TIMER_C_MS} outside tests
+     * @param connector runs TCP and TLS sends, which may block on a connect
      */
-    public Proxy(SipMessages messages, Outbound outbound, BranchIds branchIds, DnsCache dns, RoutingTable table,
-                 HealthView health, PassiveQuarantine quarantine, RandomGenerator random, Scheduler timers,
-                 long timerCMs, SipMetrics metrics) {
+    public Proxy(SipMessages messages, Outbound outbound, BranchIds branchIds, RouteToken tokens, DnsCache dns,
+                 RoutingTable table, HealthView health, PassiveQuarantine quarantine, RandomGenerator random,
+                 Scheduler timers, long timerCMs, SipMetrics metrics, Executor connector) {
         RouteSet routes = new RouteSet(outbound.local());
-        this.statelessRelay = new StatelessRelay(messages, routes, outbound, branchIds);
+        InDialogGate gate = new InDialogGate(routes, tokens);
+        SourceAcl acl = new SourceAcl(table);
+        this.statelessRelay = new StatelessRelay(messages, routes, outbound, branchIds, gate);
         LateBranches late = new LateBranches(timers);
         TransportErrors transportErrors = new TransportErrors();
         CallPorts ports = new CallPorts(messages, routes, outbound, dns, new DigestAuthorizer(messages.headers()), late,
-                transportErrors, new DialogCleanup(messages, routes, branchIds), statelessRelay, cancellables);
+                transportErrors, new DialogCleanup(messages, routes, branchIds), statelessRelay, cancellables, tokens,
+                connector, timers);
         CallContext context = new CallContext(timers, timerCMs, branchIds, metrics, quarantine);
-        InviteHandler invites = new InviteHandler(table, health, random, new Admission(cancellables, drain),
+        InviteHandler invites = new InviteHandler(table, health, random, new Admission(acl, routes, cancellables, drain),
                 cancellables, ports, context);
-        this.listener = new ProxyListener(messages, statelessRelay,
-                new StatefulRelay(messages, routes, outbound, branchIds, cancellables), cancellables, invites,
+        this.listener = new ProxyListener(messages, acl, statelessRelay,
+                new StatefulRelay(messages, routes, outbound, branchIds, cancellables, gate, transportErrors, connector),
+                cancellables, invites,
                 new OutOfDialog(messages, routes), new StrayResponses(late, statelessRelay), transportErrors);
         metrics.inFlight(cancellables::calls);
     }

@@ -1,5 +1,6 @@
 package io.sipvane.sip.proxy;
 
+import io.sipvane.core.config.HealthSettings;
 import io.sipvane.core.model.FailoverPolicy;
 import io.sipvane.core.model.OriginationUri;
 import io.sipvane.core.routing.Destination;
@@ -35,6 +36,8 @@ public final class ProxyCall implements Cancellables.Target {
     private final CallPort port;
     private final CallContext context;
     private final FailoverPolicy policy;
+    /** Which answers count against a destination's passive quarantine. */
+    private final HealthSettings health;
     private final FailoverPlan plan;
     private final String trunkTag;
     /** The next launch's host name has just been resolved (the stack finds it in the cache). */
@@ -51,10 +54,12 @@ public final class ProxyCall implements Cancellables.Target {
     /** Timer C fired on a ringing branch: with no other answer the caller gets 408 (RFC 3261 16.8). */
     private boolean ringingTimedOut;
 
-    public ProxyCall(CallPort port, CallContext context, FailoverPolicy policy, FailoverPlan plan, String trunkTag) {
+    public ProxyCall(CallPort port, CallContext context, FailoverPolicy policy, HealthSettings health, FailoverPlan plan,
+                     String trunkTag) {
         this.port = port;
         this.context = context;
         this.policy = policy;
+        this.health = health;
         this.plan = plan;
         this.trunkTag = trunkTag;
     }
@@ -81,6 +86,13 @@ public final class ProxyCall implements Cancellables.Target {
             return;
         }
         branch.state = Branch.State.COMPLETED;
+        // only a sick PBX counts against it: a 4xx speaks of the callee or the request, so an
+        // extension scan or a callee not answering never takes a destination out of service
+        if (health.isSick(code)) {
+            context.quarantine().recordFailure(branch.destination.id());
+        } else {
+            context.quarantine().recordSuccess(branch.destination.id());
+        }
         if (finished) {
             return; // cancelled: the caller already has its 487
         }
@@ -88,25 +100,26 @@ public final class ProxyCall implements Cancellables.Target {
             if (code != 403 && !branch.authenticated && retryWithCredentials(branch, response)) {
                 return;
             }
-            // no credentials, a second challenge, or credentials refused: this destination failed;
-            // its challenge is not the caller's to answer, so it never goes upstream
-            destinationFailed(branch.destination, FailoverReason.CODE);
+            // no credentials, a second challenge, or credentials refused: try elsewhere; the
+            // challenge is not the caller's to answer, so it never goes upstream
+            pendingReason = FailoverReason.CODE;
             tryNext();
             return;
         }
         if (!branch.reached && failsOver(code)) {
             keepIfBetter(response);
-            destinationFailed(branch.destination, FailoverReason.CODE);
+            pendingReason = FailoverReason.CODE;
             tryNext();
             return;
         }
-        context.quarantine().recordSuccess(branch.destination.id());
         keepIfBetter(response);
         finishWithBest();
     }
 
     private void onProvisional(Branch branch, Response response, int code) {
-        if (branch.state == Branch.State.CALLING) {
+        if (branch.state == Branch.State.CALLING || code > 100) {
+            // the first 1xx stops the attempt timer; every provisional after a 100 restarts
+            // Timer C (RFC 3261 16.7 step 2), so a callee still ringing is not cut off
             branch.state = Branch.State.PROCEEDING;
             branch.cancelTimer();
             branch.timer = context.timers().schedule(() -> onTimer(branch), context.timerCMs());
@@ -236,13 +249,13 @@ public final class ProxyCall implements Cancellables.Target {
         }
     }
 
-    /** An attempt ended without reaching the callee: count its result, then {@link #destinationFailed}. */
+    /** An attempt ended in silence or a transport error: count its result, then {@link #destinationFailed}. */
     private void attemptFailed(Destination destination, String result, FailoverReason reason) {
         context.metrics().attempt(destination, result);
         destinationFailed(destination, reason);
     }
 
-    /** The destination failed this call: it counts towards its quarantine, and the walk moves on for {@code reason}. */
+    /** The destination itself failed (silence, transport): it counts towards its quarantine, and the walk moves on. */
     private void destinationFailed(Destination destination, FailoverReason reason) {
         context.quarantine().recordFailure(destination.id());
         pendingReason = reason;

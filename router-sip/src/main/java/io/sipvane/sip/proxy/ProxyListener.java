@@ -5,6 +5,7 @@ import io.sipvane.sip.dialog.StatefulRelay;
 import io.sipvane.sip.dialog.StatelessRelay;
 import io.sipvane.sip.message.SipMessages;
 import io.sipvane.sip.stack.TransactionOwner;
+import io.sipvane.sip.stack.TransportErrors;
 import io.sipvane.sip.stack.Transactions;
 import javax.sip.ClientTransaction;
 import javax.sip.DialogTerminatedEvent;
@@ -40,6 +41,7 @@ final class ProxyListener implements SipListener {
     private static final Logger LOG = LoggerFactory.getLogger(ProxyListener.class);
 
     private final SipMessages messages;
+    private final SourceAcl acl;
     private final StatelessRelay statelessRelay;
     private final StatefulRelay statefulRelay;
     private final Cancellables cancellables;
@@ -48,10 +50,11 @@ final class ProxyListener implements SipListener {
     private final StrayResponses strays;
     private final TransportErrors transportErrors;
 
-    ProxyListener(SipMessages messages, StatelessRelay statelessRelay, StatefulRelay statefulRelay,
+    ProxyListener(SipMessages messages, SourceAcl acl, StatelessRelay statelessRelay, StatefulRelay statefulRelay,
                   Cancellables cancellables, InviteHandler invites, OutOfDialog outOfDialog, StrayResponses strays,
                   TransportErrors transportErrors) {
         this.messages = messages;
+        this.acl = acl;
         this.statelessRelay = statelessRelay;
         this.statefulRelay = statefulRelay;
         this.cancellables = cancellables;
@@ -97,27 +100,32 @@ final class ProxyListener implements SipListener {
         } else if (Request.INVITE.equals(method)) {
             invites.handle(event);
         } else {
-            outOfDialog.handle(event);
+            outOfDialog.handle(event, acl.allows(event));
         }
     }
 
-    /** A CANCEL is answered 200 by us (hop by hop) and stops its INVITE; 481 when none matches. */
+    /**
+     * A CANCEL is answered 200 by us (hop by hop) and stops its INVITE; one that matches
+     * nothing (481) or comes from outside {@code sip.allow_from} (403) is refused statelessly.
+     */
     private void cancel(RequestEvent event, Request cancel) throws SipException, InvalidArgumentException {
+        Cancellables.Target target = acl.allows(event) ? cancellables.find(cancel) : null;
+        if (target == null) {
+            answerStateless(event, cancel, acl.allows(event) ? Response.CALL_OR_TRANSACTION_DOES_NOT_EXIST : Response.FORBIDDEN);
+            return;
+        }
         ServerTransaction st = Transactions.serverTransaction(event);
         if (st == null) {
             return;
         }
-        Cancellables.Target target = cancellables.find(cancel);
-        st.sendResponse(messages.response(target != null ? Response.OK : Response.CALL_OR_TRANSACTION_DOES_NOT_EXIST, cancel));
-        if (target != null) {
-            target.onCancel();
-        }
+        st.sendResponse(messages.response(Response.OK, cancel));
+        target.onCancel();
     }
 
     private void answerStateless(RequestEvent event, Request request, int code) {
         if (!Transactions.isAck(request)) {
             try {
-                Transactions.respondStateless((SipProvider) event.getSource(), messages.response(code, request));
+                Transactions.respondStateless((SipProvider) event.getSource(), messages.statelessResponse(code, request, null));
             } catch (RuntimeException e) {
                 LOG.debug("could not answer {} {}: {}", request.getMethod(), code, e.toString());
             }
@@ -157,9 +165,9 @@ final class ProxyListener implements SipListener {
     public void processIOException(IOExceptionEvent event) {
         try {
             LOG.debug("I/O error towards {}:{}:{}", event.getTransport(), event.getHost(), event.getPort());
-            Branch branch = transportErrors.find(event.getTransport(), event.getHost(), event.getPort());
-            if (branch != null) {
-                branch.call.onTransportError(branch, "I/O error");
+            TransactionOwner owner = transportErrors.find(event.getTransport(), event.getHost(), event.getPort());
+            if (owner != null) {
+                owner.onTransportError("I/O error towards " + event.getHost() + ":" + event.getPort());
             }
         } catch (RuntimeException e) {
             LOG.warn("I/O error handling failed: {}", e.toString());

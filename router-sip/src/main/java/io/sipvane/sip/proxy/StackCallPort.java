@@ -5,7 +5,6 @@ import io.sipvane.core.model.OriginationUri;
 import io.sipvane.core.model.Transport;
 import io.sipvane.core.routing.Destination;
 import io.sipvane.core.uri.SipUri;
-import io.sipvane.sip.message.SipMessages;
 import io.sipvane.sip.stack.Transactions;
 import java.text.ParseException;
 import java.util.concurrent.CompletableFuture;
@@ -15,7 +14,10 @@ import javax.sip.ServerTransaction;
 import javax.sip.SipException;
 import javax.sip.SipProvider;
 import javax.sip.address.SipURI;
+import javax.sip.header.CallIdHeader;
+import javax.sip.header.FromHeader;
 import javax.sip.header.Header;
+import javax.sip.header.RouteHeader;
 import javax.sip.header.RecordRouteHeader;
 import javax.sip.header.ViaHeader;
 import javax.sip.message.Request;
@@ -29,6 +31,8 @@ import org.slf4j.LoggerFactory;
  */
 final class StackCallPort implements CallPort {
     private static final Logger LOG = LoggerFactory.getLogger(StackCallPort.class);
+    /** How long a non-2xx final answer is repeated to a caller that does not ACK it: T1 * 8. */
+    static final long FINAL_ANSWER_LINGER_MS = 4000;
 
     private final CallPorts shared;
     private final ServerTransaction upstream;
@@ -61,13 +65,18 @@ final class StackCallPort implements CallPort {
         } catch (ParseException e) {
             throw new SipException("bad destination " + destination, e);
         }
-        shared.routes.removeOwnRoutes(request);
-        SipMessages.decrementMaxForwards(request);
-        // Record-Route: the callee-facing entry on top; a second, caller-facing one when the legs differ
+        // the next hop is the destination, never one the caller chose: a preloaded Route either
+        // refused the call already or is stripped here (sip.preloaded_route), and ours go too
+        request.removeHeader(RouteHeader.NAME);
+        shared.messages.forwardMaxForwards(request);
+        // Record-Route: the callee-facing entry on top; a second, caller-facing one when the legs
+        // differ; both signed so that the dialog's requests can prove they are ours
+        String token = shared.tokens.sign(((CallIdHeader) original.getHeader(CallIdHeader.NAME)).getCallId(),
+                ((FromHeader) original.getHeader(FromHeader.NAME)).getTag());
         if (!out.equals(arrival)) {
-            request.addFirst(shared.messages.recordRoute(arrival));
+            request.addFirst(shared.messages.recordRoute(arrival, token));
         }
-        request.addFirst(shared.messages.recordRoute(out));
+        request.addFirst(shared.messages.recordRoute(out, token));
         shared.messages.addVia(request, out, branch.viaBranch);
         if (authorization != null) {
             request.setHeader(authorization);
@@ -76,12 +85,34 @@ final class StackCallPort implements CallPort {
         ct.setApplicationData(branch);
         branch.transaction = ct;
         branch.listener = out;
+        watch(branch);
+        if (transport == Transport.UDP) {
+            ct.sendRequest();
+            return;
+        }
+        // a TCP or TLS send may first connect, and a black-holed destination holds the thread
+        // for the whole connect timeout: never on a listener thread, the timer thread or under
+        // this call's lock. A failure comes back as a transport error of the branch.
+        shared.connector.execute(() -> {
+            try {
+                ct.sendRequest();
+            } catch (SipException | RuntimeException e) {
+                branch.onTransportError("cannot send to " + destination.target() + ": " + e.getMessage());
+            }
+        });
+    }
+
+    /** Watches the branch for transport errors under the address it goes to, instead of the last one. */
+    private void watch(Branch branch) {
         if (watched != null) {
-            shared.transportErrors.forget(watched);
+            shared.transportErrors.forget(watched.watchKey, watched);
         }
         watched = branch;
-        shared.transportErrors.watch(branch);
-        ct.sendRequest();
+        Destination d = branch.destination;
+        String host = d.target().bareHost();
+        java.net.InetAddress address = d.target().hostIsIpLiteral() ? null : shared.dns.cached(host);
+        branch.watchKey = shared.transportErrors.watch(d.transport().token(),
+                address == null ? host : address.getHostAddress(), d.port(), branch);
     }
 
     @Override
@@ -92,6 +123,11 @@ final class StackCallPort implements CallPort {
     @Override
     public Header answer(Branch challenged, Response challenge) {
         OriginationUri uri = challenged.destination.source();
+        if (!fromDestination(challenged.destination, challenge)) {
+            // credentials go only to the address the attempt was sent to, never to a hop between
+            LOG.debug("challenge for {} came from another address: not answered", challenged.destination);
+            return null;
+        }
         try {
             return shared.authorizer.authorization(challenge, uri.username(), uri.password(), requestUri(challenged.destination));
         } catch (ParseException | RuntimeException e) {
@@ -145,9 +181,17 @@ final class StackCallPort implements CallPort {
         }
     }
 
+    /** Ends the branch's client transaction: no more retransmissions to a destination we left (RFC 3261 16.8). */
     @Override
     public void abandon(Branch branch) {
         shared.late.remember(branch);
+        if (branch.transaction != null) {
+            try {
+                branch.transaction.terminate();
+            } catch (javax.sip.ObjectInUseException | RuntimeException e) {
+                LOG.debug("cannot end the transaction towards {}: {}", branch.destination, e.toString());
+            }
+        }
     }
 
     @Override
@@ -163,8 +207,23 @@ final class StackCallPort implements CallPort {
     public void ended() {
         shared.cancellables.remove(cancelKey);
         if (watched != null) {
-            shared.transportErrors.forget(watched);
+            shared.transportErrors.forget(watched.watchKey, watched);
         }
+    }
+
+    /** Whether {@code response} came from the destination's own address and port. */
+    private boolean fromDestination(Destination destination, Response response) {
+        if (!(response instanceof gov.nist.javax.sip.message.SIPMessage m) || m.getRemoteAddress() == null) {
+            return false;
+        }
+        String host = destination.target().bareHost();
+        java.net.InetAddress expected;
+        try {
+            expected = destination.target().hostIsIpLiteral() ? java.net.InetAddress.getByName(host) : shared.dns.cached(host);
+        } catch (java.net.UnknownHostException e) {
+            return false;
+        }
+        return m.getRemoteAddress().equals(expected) && m.getRemotePort() == destination.port();
     }
 
     private void sendUpstream(Response response) {
@@ -172,6 +231,21 @@ final class StackCallPort implements CallPort {
             upstream.sendResponse(response);
         } catch (SipException | InvalidArgumentException | RuntimeException e) {
             LOG.debug("could not send {} upstream: {}", response.getStatusCode(), e.toString());
+            return;
+        }
+        if (response.getStatusCode() >= 300) {
+            // a caller that never ACKs (a scanner, a spoofed source) would get this answer
+            // again for 32 s (Timer H); after three repeats the transaction ends, as Kamailio's
+            // wait timer does: at most five packets per INVITE, 100 Trying included
+            shared.timers.schedule(this::endUpstream, FINAL_ANSWER_LINGER_MS);
+        }
+    }
+
+    private void endUpstream() {
+        try {
+            upstream.terminate();
+        } catch (javax.sip.ObjectInUseException | RuntimeException e) {
+            LOG.debug("cannot end the caller's transaction: {}", e.toString());
         }
     }
 

@@ -82,6 +82,15 @@ public final class LocalAddresses {
         return own.contains(key(host, port));
     }
 
+    /** Whether {@code host:port} (a Via sent-by; port -1 or 0: 5060) is one of our addresses. */
+    public boolean isOwn(String host, int port) {
+        if (host == null) {
+            return false;
+        }
+        String bare = host.startsWith("[") ? host.substring(1, host.length() - 1) : host;
+        return own.contains(key(bare, port > 0 ? port : 5060));
+    }
+
     /**
      * The listener a message arrived on: the one of {@code transport} bound to
      * {@code localAddress:localPort}, else the first of that transport, else the first at all.

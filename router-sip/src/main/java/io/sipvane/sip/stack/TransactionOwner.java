@@ -13,6 +13,11 @@ public interface TransactionOwner {
     /** Timer B or F fired: nothing answered. */
     void onTimeout();
 
+    /** The connection or datagram carrying the request failed; by default the same as silence. */
+    default void onTransportError(String what) {
+        onTimeout();
+    }
+
     /** Owner of requests whose answers need nothing done (CANCEL and BYE we send to clean up). */
     TransactionOwner IGNORE = new TransactionOwner() {
         @Override

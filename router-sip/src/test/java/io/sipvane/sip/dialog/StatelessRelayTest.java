@@ -28,6 +28,9 @@ class StatelessRelayTest {
     private RawUdpPeer callee;
     private TestRouter router;
     private DatagramSocket caller;
+    private final java.util.concurrent.atomic.AtomicInteger cseq = new java.util.concurrent.atomic.AtomicInteger(1);
+    /** The Route of the dialog set up in {@link #start}: the Record-Route the router signed. */
+    private String route;
 
     @BeforeEach
     void start() throws Exception {
@@ -35,6 +38,26 @@ class StatelessRelayTest {
         router = TestRouter.builder().dest(callee.uri(), 1, 10).start();
         caller = new DatagramSocket(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
         caller.setSoTimeout((int) WAIT);
+        // a real call first: only requests of a dialog the router set up are relayed
+        int me = caller.getLocalPort();
+        send("INVITE sip:+14155550100@127.0.0.1:" + router.port + " SIP/2.0\r\n"
+                + "Via: SIP/2.0/UDP 127.0.0.1:" + me + ";branch=z9hG4bK-dialog\r\n"
+                + "Max-Forwards: 70\r\n"
+                + "From: <sip:caller@127.0.0.1>;tag=c1\r\n"
+                + "To: <sip:+14155550100@127.0.0.1>\r\n"
+                + "Call-ID: dialog@stateless\r\n"
+                + "CSeq: 1 INVITE\r\n"
+                + "Contact: <sip:caller@127.0.0.1:" + me + ">\r\n"
+                + "Content-Length: 0\r\n\r\n");
+        String invite = callee.await("INVITE", WAIT);
+        callee.respond(invite, 200, "OK", new InetSocketAddress("127.0.0.1", router.port));
+        String ok = receive();
+        while (ok.startsWith("SIP/2.0 1")) {
+            ok = receive();
+        }
+        assertThat(ok).startsWith("SIP/2.0 200");
+        route = Arrays.stream(ok.split("\r\n")).filter(l -> l.startsWith("Record-Route:"))
+                .map(l -> "Route:" + l.substring("Record-Route:".length())).findFirst().orElseThrow();
     }
 
     @AfterEach
@@ -133,12 +156,12 @@ class StatelessRelayTest {
         int me = caller.getLocalPort();
         return "BYE sip:pbx@127.0.0.1:" + callee.port() + " SIP/2.0\r\n"
                 + "Via: SIP/2.0/UDP 127.0.0.1:" + me + ";branch=" + branch + "\r\n"
-                + "Route: <sip:127.0.0.1:" + router.port + ";lr;transport=udp>\r\n"
+                + route + "\r\n"
                 + "Max-Forwards: " + maxForwards + "\r\n"
                 + "From: <sip:caller@127.0.0.1>;tag=c1\r\n"
                 + "To: <sip:+14155550100@127.0.0.1>;tag=p1\r\n"
-                + "Call-ID: " + branch + "@stateless\r\n"
-                + "CSeq: 2 BYE\r\n"
+                + "Call-ID: dialog@stateless\r\n"
+                + "CSeq: " + cseq.incrementAndGet() + " BYE\r\n"
                 + "Content-Length: 0\r\n\r\n";
     }
 

@@ -7,6 +7,7 @@ import gov.nist.javax.sip.message.MessageFactoryImpl;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.sipvane.core.config.ConfigLoader;
+import io.sipvane.core.config.HealthSettings;
 import io.sipvane.core.health.HealthView;
 import io.sipvane.core.health.PassiveQuarantine;
 import io.sipvane.core.routing.Destination;
@@ -53,8 +54,29 @@ class ProxyCallTest {
 
         assertThat(port.actions).containsExactly("send a", "send b", "ended", "relay 200");
         assertThat(counter("sipvane.failovers", "reason", "code")).isEqualTo(1);
-        assertThat(quarantine.isUp(destination("a").id())).as("a failed a call").isFalse();
+        // only a 5xx says the PBX itself is sick; 408 and 480 speak of the callee
+        assertThat(quarantine.isUp(destination("a").id())).as("a after %d", code).isEqualTo(code < 500);
         assertThat(quarantine.isUp(destination("b").id())).isTrue();
+    }
+
+    @ParameterizedTest
+    @ValueSource(ints = {401, 404, 407, 480, 486})
+    void answersAboutTheCallee_neverCountAgainstTheDestination(int code) {
+        ProxyCall call = start(3, "on_codes: [480, 503]");
+
+        call.onResponse(port.branch("a"), response(code));
+
+        assertThat(quarantine.isUp(destination("a").id())).isTrue();
+    }
+
+    @Test
+    void silenceAndTransportErrors_countAgainstTheDestination() {
+        ProxyCall call = start(3);
+        clock.advance(ATTEMPT_MS);
+        call.onTransportError(port.branch("b"), "I/O error");
+
+        assertThat(quarantine.isUp(destination("a").id())).isFalse();
+        assertThat(quarantine.isUp(destination("b").id())).isFalse();
     }
 
     @Test
@@ -148,6 +170,20 @@ class ProxyCallTest {
         clock.advance(TIMER_C_MS);
 
         assertThat(port.actions).containsExactly("send a", "relay 180", "cancel a", "ended", "respond 408");
+    }
+
+    @Test
+    void timerC_isRestartedByEveryLaterProvisional() {
+        ProxyCall call = start(3);
+        call.onResponse(port.branch("a"), response(180));
+        clock.advance(TIMER_C_MS - 1);
+        call.onResponse(port.branch("a"), response(183));
+
+        clock.advance(TIMER_C_MS - 1);
+        assertThat(port.actions).as("still ringing").containsExactly("send a", "relay 180", "relay 183");
+        clock.advance(1);
+
+        assertThat(port.actions).endsWith("cancel a", "ended", "respond 408");
     }
 
     @Test
@@ -405,7 +441,7 @@ class ProxyCallTest {
             throw new IllegalStateException(yaml.toString(), e);
         }
         CallContext context = new CallContext(clock, TIMER_C_MS, new BranchIds(), new SipMetrics(registry), quarantine);
-        ProxyCall call = new ProxyCall(port, context, trunk.policy(), trunk.plan(new Random(1), health), "t");
+        ProxyCall call = new ProxyCall(port, context, trunk.policy(), HealthSettings.DEFAULT, trunk.plan(new Random(1), health), "t");
         call.start();
         return call;
     }

@@ -3,6 +3,7 @@ package io.sipvane.sip.stack;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import gov.nist.javax.sip.message.SIPMessage;
+import io.sipvane.sip.testing.Closer;
 import io.sipvane.sip.testing.TestRouter;
 import io.sipvane.sip.testing.TestUa;
 import java.util.ArrayList;
@@ -21,13 +22,11 @@ import org.junit.jupiter.api.Test;
  */
 class ListenersTest {
     private static final long WAIT = 20_000;
-    private final List<AutoCloseable> open = new ArrayList<>();
+    private final Closer closer = new Closer();
 
     @AfterEach
     void closeAll() throws Exception {
-        for (AutoCloseable c : open) {
-            c.close();
-        }
+        closer.close();
     }
 
     @Test
@@ -83,7 +82,6 @@ class ListenersTest {
     }
 
     private <T extends AutoCloseable> T track(T closeable) {
-        open.add(closeable);
-        return closeable;
+        return closer.track(closeable);
     }
 }

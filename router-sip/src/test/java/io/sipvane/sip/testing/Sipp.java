@@ -129,9 +129,15 @@ public final class Sipp implements AutoCloseable {
 
     /** Starts a process in the working folder with its output in {@code out}; killed on close. */
     public Process start(Path out, String... command) throws Exception {
+        return start(out, java.util.Map.of(), command);
+    }
+
+    /** As above, with these variables added to its environment. */
+    public Process start(Path out, java.util.Map<String, String> environment, String... command) throws Exception {
         ProcessBuilder pb = new ProcessBuilder(command).directory(dir.toFile())
                 .redirectErrorStream(true).redirectOutput(out.toFile())
                 .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
+        pb.environment().putAll(environment);
         Process p = pb.start();
         processes.add(p);
         return p;

@@ -18,6 +18,8 @@ public final class TestRouter implements AutoCloseable {
     public final int port;
     public final SipServer server;
     public final RoutingTable table;
+    /** The passive quarantine real calls feed. */
+    public final PassiveQuarantine quarantine;
     public final io.micrometer.core.instrument.simple.SimpleMeterRegistry registry =
             new io.micrometer.core.instrument.simple.SimpleMeterRegistry();
 
@@ -25,7 +27,7 @@ public final class TestRouter implements AutoCloseable {
                        DnsCache.Resolver resolver) throws Exception {
         this.port = port;
         this.table = new RoutingTable(config);
-        PassiveQuarantine quarantine = new PassiveQuarantine(quarantineAfter, Duration.ofMinutes(5),
+        this.quarantine = new PassiveQuarantine(quarantineAfter, Duration.ofMinutes(5),
                 com.github.benmanes.caffeine.cache.Ticker.systemTicker());
         this.server = new SipServer(config, table, health, quarantine, new Random(seed), timerCMs, registry, resolver);
         server.start();
@@ -164,8 +166,16 @@ public final class TestRouter implements AutoCloseable {
             return sb.toString();
         }
 
+        private int port;
+
+        /** The router's port; a free one unless given. */
+        public Builder port(int port) {
+            this.port = port;
+            return this;
+        }
+
         public TestRouter start() throws Exception {
-            int port = TestUa.freePort();
+            int port = this.port != 0 ? this.port : TestUa.freePort();
             SipvaneConfig config = ConfigLoader.parse(yaml(port), "test.yaml");
             return new TestRouter(port, config, seed, quarantineAfter, timerCMs, health, resolver);
         }
