@@ -1,5 +1,6 @@
 package io.sipvane.sip;
 
+import com.github.benmanes.caffeine.cache.Ticker;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.sipvane.core.config.ListenAddress;
 import io.sipvane.core.config.SipvaneConfig;
@@ -18,6 +19,7 @@ import io.sipvane.sip.proxy.CallContext;
 import io.sipvane.sip.proxy.Proxy;
 import io.sipvane.sip.proxy.ProxyTimers;
 import io.sipvane.sip.stack.LocalAddresses;
+import io.sipvane.sip.stack.MalformedInput;
 import io.sipvane.sip.stack.ProxyStack;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -89,7 +91,8 @@ public final class SipServer implements AutoCloseable {
         }
         String name = "sipvane-" + INSTANCES.incrementAndGet();
         try {
-            stack = new ProxyStack(name, local, dns::cached);
+            stack = new ProxyStack(name, local, dns::cached, new MalformedInput(metrics, Ticker.systemTicker()),
+                    Ticker.systemTicker());
             stack.bind();
             timers = new ProxyTimers(name + "-timer");
             connector = Connector.create(name + "-connect");

@@ -53,12 +53,16 @@ public final class SipMetrics {
     private final Map<FailoverReason, Counter> failovers = new ConcurrentHashMap<>();
     private final Map<UUID, Gauge> upGauges = new ConcurrentHashMap<>();
     private final Map<UUID, Timer> probeTimers = new ConcurrentHashMap<>();
+    private final Map<String, Counter> malformed = new ConcurrentHashMap<>();
     private final Timer routingDecision;
 
     public SipMetrics(MeterRegistry registry) {
         this.registry = registry;
         this.routingDecision = Timer.builder("sipvane.routing.decision")
                 .description("Time to find a new call's trunk and draw its first destination").register(registry);
+        // present at 0 from the start, so that rates and alerts work before the first bad message
+        malformed("udp", 0);
+        malformed("tcp", 0);
         for (FailoverReason reason : FailoverReason.values()) {
             failovers.put(reason, Counter.builder("sipvane.failovers").description("Calls moved on to the next destination")
                     .tag("reason", reason.tag()).register(registry));
@@ -101,6 +105,20 @@ public final class SipMetrics {
             case 5 -> "5xx";
             default -> "6xx";
         };
+    }
+
+    /**
+     * A message the stack's parser rejected or found without a mandatory header, by the
+     * transport it came over ({@code udp}, {@code tcp}, {@code tls}: a handful of values).
+     */
+    public void malformed(String transport) {
+        malformed(transport, 1);
+    }
+
+    private void malformed(String transport, int n) {
+        malformed.computeIfAbsent(transport, t -> Counter.builder("sipvane.malformed.messages")
+                .description("Messages rejected as malformed (parse error or missing mandatory header)")
+                .tag("transport", t).register(registry)).increment(n);
     }
 
     public void failover(FailoverReason reason) {

@@ -142,6 +142,9 @@ final class ProxyListener implements SipListener {
             } else if (ct == null) {
                 strays.handle(response);
             }
+        } catch (SipException e) {
+            // the next hop cannot be reached: the connect failure has its own (rate-limited) line
+            LOG.debug("response {} not relayed: {}", response.getStatusCode(), e.toString());
         } catch (Exception e) {
             LOG.warn("response {} failed: {}", response.getStatusCode(), e.toString());
             LOG.debug("stack trace", e);

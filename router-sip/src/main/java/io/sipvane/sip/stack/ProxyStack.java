@@ -1,5 +1,6 @@
 package io.sipvane.sip.stack;
 
+import com.github.benmanes.caffeine.cache.Ticker;
 import gov.nist.javax.sip.SipStackImpl;
 import io.sipvane.core.config.ListenAddress;
 import java.net.InetAddress;
@@ -45,8 +46,11 @@ public final class ProxyStack implements AutoCloseable {
     /**
      * @param name  the stack name (unique per JVM; the SIP factory keeps every stack it made)
      * @param dns   cached address of a host name, or null; the stack's next hops use it
+     * @param malformed where the stack's parsers report what they reject
+     * @param ticker    the clock of the log's rate limits
      */
-    public ProxyStack(String name, LocalAddresses local, Function<String, InetAddress> dns) throws SipException {
+    public ProxyStack(String name, LocalAddresses local, Function<String, InetAddress> dns, MalformedInput malformed,
+                      Ticker ticker) throws SipException {
         this.local = local;
         SipFactory factory = SipFactory.getInstance();
         factory.setPathName("gov.nist");
@@ -56,6 +60,12 @@ public final class ProxyStack implements AutoCloseable {
         this.messages = factory.createMessageFactory();
         if (stack.getRouter() instanceof DnsHopRouter hops) {
             hops.useCache(dns);
+        }
+        if (stack.getMessageParserFactory() instanceof CountingParsers parsers) {
+            parsers.use(malformed);
+        }
+        if (stack.getNetworkLayer() instanceof NoDelayNetworkLayer sockets) {
+            sockets.use(new ConnectFailures(ticker));
         }
         this.valve = new StatelessRelayValve(stack);
         stack.sipMessageValves.add(valve);

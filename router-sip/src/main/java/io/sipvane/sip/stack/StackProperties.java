@@ -41,6 +41,10 @@ public final class StackProperties {
         // UDP workers receive and handle datagrams themselves (no reader thread, no queue);
         // TCP keeps the blocking processor: the NIO one has open bugs in this release
         p.setProperty("gov.nist.javax.sip.MESSAGE_PROCESSOR_FACTORY", SipvaneMessageProcessors.class.getName());
+        // every parser reports what it rejects to MalformedInput (counter, rate-limited log line)
+        p.setProperty("gov.nist.javax.sip.MESSAGE_PARSER_FACTORY", CountingParsers.class.getName());
+        // TCP_NODELAY on every TCP/TLS socket; one WARN line per failed connect
+        p.setProperty("gov.nist.javax.sip.NETWORK_LAYER", NoDelayNetworkLayer.class.getName());
         // there is no UDP message queue to audit: the kernel's receive buffer is the queue
         p.setProperty("gov.nist.javax.sip.CONGESTION_CONTROL_TIMEOUT", "0");
         overrideFrom(System.getProperties(), p);
