@@ -73,7 +73,9 @@ public final class SipServer implements AutoCloseable {
         this.timerCMs = timerCMs;
         this.metrics = new SipMetrics(registry);
         DnsCache.configureJvmCache(config.dns());
-        this.dns = new DnsCache(config.dns(), resolver);
+        this.dns = new DnsCache(config.dns(), resolver, host -> table.current().config().originationUris().stream()
+                .filter(u -> u.target().host().equalsIgnoreCase(host))
+                .map(u -> u.id() + " \"" + u.name() + "\" " + u.uri()).collect(java.util.stream.Collectors.joining(", ")));
     }
 
     /** Binds every listener and starts routing; errors name the listener that failed. */

@@ -20,6 +20,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 public final class PassiveQuarantine implements HealthView {
     private final int threshold;
+    private final Duration period;
     private final Cache<UUID, AtomicInteger> failures;
     private final Cache<UUID, Boolean> quarantined;
 
@@ -32,6 +33,7 @@ public final class PassiveQuarantine implements HealthView {
             throw new IllegalArgumentException("quarantine_after: " + threshold + " (expected: >= 1)");
         }
         this.threshold = threshold;
+        this.period = quarantine;
         this.failures = Caffeine.newBuilder().expireAfterWrite(quarantine).ticker(ticker).build();
         this.quarantined = Caffeine.newBuilder().expireAfterWrite(quarantine).ticker(ticker).build();
     }
@@ -41,13 +43,28 @@ public final class PassiveQuarantine implements HealthView {
         return quarantined.getIfPresent(uriId) == null;
     }
 
-    /** A call to this destination failed over (error code, timeout, transport error). */
-    public void recordFailure(UUID uriId) {
+    /**
+     * A call to this destination failed over (error code, timeout, transport error). True
+     * when this failure started a quarantine.
+     */
+    public boolean recordFailure(UUID uriId) {
         AtomicInteger count = failures.get(uriId, id -> new AtomicInteger());
         if (count.incrementAndGet() >= threshold) {
-            quarantined.put(uriId, Boolean.TRUE);
+            boolean started = quarantined.asMap().putIfAbsent(uriId, Boolean.TRUE) == null;
             failures.invalidate(uriId);
+            return started;
         }
+        return false;
+    }
+
+    /** Consecutive failed calls that start a quarantine. */
+    public int threshold() {
+        return threshold;
+    }
+
+    /** How long a quarantine lasts. */
+    public Duration period() {
+        return period;
     }
 
     /** The destination answered (any response that is not a failure): reset its count. */

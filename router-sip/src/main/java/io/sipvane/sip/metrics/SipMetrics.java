@@ -40,7 +40,7 @@ public final class SipMetrics {
     public enum FailoverReason {
         CODE, TIMEOUT, TRANSPORT;
 
-        String tag() {
+        public String tag() {
             return name().toLowerCase(java.util.Locale.ROOT);
         }
     }
@@ -53,6 +53,7 @@ public final class SipMetrics {
     private final Map<FailoverReason, Counter> failovers = new ConcurrentHashMap<>();
     private final Map<UUID, Gauge> upGauges = new ConcurrentHashMap<>();
     private final Map<UUID, Timer> probeTimers = new ConcurrentHashMap<>();
+    private final Map<String, Timer> postDialDelays = new ConcurrentHashMap<>();
     private final Timer routingDecision;
 
     public SipMetrics(MeterRegistry registry) {
@@ -101,6 +102,19 @@ public final class SipMetrics {
             case 5 -> "5xx";
             default -> "6xx";
         };
+    }
+
+    /**
+     * A call's post-dial delay (INVITE in to ringing or final answer out), by trunk id: a
+     * histogram with published buckets from 10 ms to 60 s, so percentiles can be aggregated
+     * across routers.
+     */
+    public void postDialDelay(String trunk, long nanos) {
+        postDialDelays.computeIfAbsent(trunk, t -> Timer.builder("sipvane.post.dial.delay")
+                .description("Time from a call's INVITE to its ringing or final answer upstream").tag("trunk", t)
+                .publishPercentileHistogram().minimumExpectedValue(java.time.Duration.ofMillis(10))
+                .maximumExpectedValue(java.time.Duration.ofSeconds(60)).register(registry))
+                .record(nanos, TimeUnit.NANOSECONDS);
     }
 
     public void failover(FailoverReason reason) {

@@ -81,7 +81,7 @@ final class InviteHandler {
         ListenAddress arrival = outbound.arrival(request, SipMessages.parseTransport(top.getTransport()));
         String key = Cancellables.key(request);
         ProxyCall call = new ProxyCall(ports.forCall(st, request, arrival, key), context, trunk.policy(), plan,
-                SipMetrics.trunkTag(trunk));
+                SipMetrics.trunkTag(trunk), CallRecords.of(request, trunk, snapshot, metrics, decisionStart));
         cancellables.addCall(key, call);
         call.start();
     }

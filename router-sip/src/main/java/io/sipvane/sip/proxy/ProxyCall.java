@@ -37,6 +37,8 @@ public final class ProxyCall implements Cancellables.Target {
     private final FailoverPolicy policy;
     private final FailoverPlan plan;
     private final String trunkTag;
+    /** What this call did, logged as one line when it ends. */
+    private final CallRecord record;
     /** The next launch's host name has just been resolved (the stack finds it in the cache). */
     private boolean resolved;
     /** Why the last destination was given up on; counted when the next one is tried. */
@@ -52,6 +54,12 @@ public final class ProxyCall implements Cancellables.Target {
     private boolean ringingTimedOut;
 
     public ProxyCall(CallPort port, CallContext context, FailoverPolicy policy, FailoverPlan plan, String trunkTag) {
+        this(port, context, policy, plan, trunkTag, CallRecord.NONE);
+    }
+
+    public ProxyCall(CallPort port, CallContext context, FailoverPolicy policy, FailoverPlan plan, String trunkTag,
+                     CallRecord record) {
+        this.record = record;
         this.port = port;
         this.context = context;
         this.policy = policy;
@@ -76,6 +84,7 @@ public final class ProxyCall implements Cancellables.Target {
         }
         branch.cancelTimer();
         context.metrics().attempt(branch.destination, SipMetrics.responseClass(code));
+        record.attemptEnded(branch.destination, Integer.toString(code));
         if (code < 300) {
             onAnswer(branch, response);
             return;
@@ -117,6 +126,7 @@ public final class ProxyCall implements Cancellables.Target {
         }
         if (code > 100) {
             branch.reached = true;
+            record.progressed();
             port.relay(response);
         }
     }
@@ -131,6 +141,7 @@ public final class ProxyCall implements Cancellables.Target {
         finished = true;
         port.ended();
         context.metrics().call(trunkTag, Outcome.ANSWERED);
+        record.ended(Outcome.ANSWERED, response.getStatusCode());
         port.relay(response);
     }
 
@@ -163,6 +174,7 @@ public final class ProxyCall implements Cancellables.Target {
         branch.state = Branch.State.ABANDONED;
         port.abandon(branch);
         context.metrics().attempt(branch.destination, "transport");
+        record.attemptEnded(branch.destination, "transport error");
         if (finished) {
             return;
         }
@@ -191,6 +203,7 @@ public final class ProxyCall implements Cancellables.Target {
             cancelBranch(branch);
             if (branch == current && !finished) {
                 context.metrics().attempt(branch.destination, "timeout");
+                record.attemptEnded(branch.destination, "timeout");
                 if (wasReached) {
                     ringingTimedOut = true;
                     finishWithBest();
@@ -211,6 +224,7 @@ public final class ProxyCall implements Cancellables.Target {
         finished = true;
         port.ended();
         context.metrics().call(trunkTag, Outcome.CANCELLED);
+        record.ended(Outcome.CANCELLED, Response.REQUEST_TERMINATED);
         port.respond(Response.REQUEST_TERMINATED);
         Branch branch = current;
         if (branch != null && branch.state == Branch.State.PROCEEDING) {
@@ -239,12 +253,17 @@ public final class ProxyCall implements Cancellables.Target {
     /** An attempt ended without reaching the callee: count its result, then {@link #destinationFailed}. */
     private void attemptFailed(Destination destination, String result, FailoverReason reason) {
         context.metrics().attempt(destination, result);
+        record.attemptEnded(destination, result.equals("transport") ? "transport error" : result);
         destinationFailed(destination, reason);
     }
 
     /** The destination failed this call: it counts towards its quarantine, and the walk moves on for {@code reason}. */
     private void destinationFailed(Destination destination, FailoverReason reason) {
-        context.quarantine().recordFailure(destination.id());
+        if (context.quarantine().recordFailure(destination.id())) {
+            LOG.warn("destination {} \"{}\" {} quarantined for {} ms: {} failed call(s) in a row, the last by {}",
+                    destination.id(), destination.source().name(), destination.source().uri(),
+                    context.quarantine().period().toMillis(), context.quarantine().threshold(), reason.tag());
+        }
         pendingReason = reason;
     }
 
@@ -280,6 +299,7 @@ public final class ProxyCall implements Cancellables.Target {
         Branch branch = new Branch(this, destination, context.branchIds().next());
         branch.authenticated = authorization != null;
         current = branch;
+        record.attemptStarted(destination);
         try {
             port.send(branch, authorization);
         } catch (SipException | RuntimeException e) {
@@ -349,7 +369,10 @@ public final class ProxyCall implements Cancellables.Target {
         finished = true;
         port.ended();
         int bestCode = best == null ? 0 : best.getStatusCode();
-        context.metrics().call(trunkTag, bestCode == 486 || bestCode == 600 || bestCode == 603 ? Outcome.BUSY : Outcome.FAILED);
+        Outcome outcome = bestCode == 486 || bestCode == 600 || bestCode == 603 ? Outcome.BUSY : Outcome.FAILED;
+        context.metrics().call(trunkTag, outcome);
+        record.ended(outcome, best == null ? (ringingTimedOut ? Response.REQUEST_TIMEOUT : Response.SERVICE_UNAVAILABLE)
+                : ResponseSelection.relayedCode(bestCode));
         if (best == null) {
             port.respond(ringingTimedOut ? Response.REQUEST_TIMEOUT : Response.SERVICE_UNAVAILABLE);
         } else {
