@@ -64,18 +64,26 @@ final class Store {
             List<OriginationUri> uris = new ArrayList<>(config.originationUris());
             uris.add(created);
             return new ConfigStore.Change<>(validated(() -> config.withOriginationUris(uris)), created);
+        }).thenApply(created -> {
+            WriteLog.write(accountId, "create", "origination_uri", created.id(), null, created);
+            return created;
         });
     }
 
     CompletableFuture<OriginationUri> updateUri(String accountId, UUID id, UnaryOperator<UriFields> edit) {
+        java.util.concurrent.atomic.AtomicReference<OriginationUri> before = new java.util.concurrent.atomic.AtomicReference<>();
         return write(config -> {
             OriginationUri old = config.originationUri(id).filter(u -> u.accountId().equals(accountId))
                     .orElseThrow(() -> ApiException.notFound("origination URI " + id));
             UriFields f = edit.apply(UriFields.of(old));
             f.updatedAt = now();
             OriginationUri updated = f.build();
+            before.set(old);
             List<OriginationUri> uris = config.originationUris().stream().map(u -> u.id().equals(id) ? updated : u).toList();
             return new ConfigStore.Change<>(validated(() -> config.withOriginationUris(uris)), updated);
+        }).thenApply(updated -> {
+            WriteLog.write(accountId, "update", "origination_uri", id, before.get(), updated);
+            return updated;
         });
     }
 
@@ -92,6 +100,9 @@ final class Store {
             }
             List<OriginationUri> uris = config.originationUris().stream().filter(u -> !u.id().equals(id)).toList();
             return new ConfigStore.Change<Void>(validated(() -> config.withOriginationUris(uris)), null);
+        }).thenApply(done -> {
+            WriteLog.write(accountId, "delete", "origination_uri", id, null, null);
+            return done;
         });
     }
 
@@ -105,17 +116,25 @@ final class Store {
             List<Trunk> trunks = new ArrayList<>(config.trunks());
             trunks.add(created);
             return new ConfigStore.Change<>(validated(() -> config.withTrunks(trunks)), created);
+        }).thenApply(created -> {
+            WriteLog.write(accountId, "create", "trunk", created.id(), null, created);
+            return created;
         });
     }
 
     CompletableFuture<Trunk> updateTrunk(String accountId, UUID id, UnaryOperator<Trunk> edit) {
+        java.util.concurrent.atomic.AtomicReference<Trunk> before = new java.util.concurrent.atomic.AtomicReference<>();
         return write(config -> {
             Trunk old = config.trunk(id).filter(t -> t.accountId().equals(accountId))
                     .orElseThrow(() -> ApiException.notFound("trunk " + id));
             Trunk updated = edit.apply(old);
             Ownership.check(config, updated, old);
+            before.set(old);
             List<Trunk> trunks = config.trunks().stream().map(t -> t.id().equals(id) ? updated : t).toList();
             return new ConfigStore.Change<>(validated(() -> config.withTrunks(trunks)), updated);
+        }).thenApply(updated -> {
+            WriteLog.write(accountId, "update", "trunk", id, before.get(), updated);
+            return updated;
         });
     }
 
@@ -129,6 +148,9 @@ final class Store {
             }
             List<Trunk> trunks = config.trunks().stream().filter(t -> !t.id().equals(id)).toList();
             return new ConfigStore.Change<Void>(validated(() -> config.withTrunks(trunks)), null);
+        }).thenApply(done -> {
+            WriteLog.write(accountId, "delete", "trunk", id, null, null);
+            return done;
         });
     }
 
