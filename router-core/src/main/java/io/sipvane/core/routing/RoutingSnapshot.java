@@ -31,6 +31,7 @@ public final class RoutingSnapshot {
     private final Map<String, RoutedTrunk> byDomain;
     private final PrefixTrie<RoutedTrunk> byNumber;
     private final RoutedTrunk defaultTrunk;
+    private final java.util.Set<UUID> unused;
 
     private RoutingSnapshot(long version, SipvaneConfig config) {
         this.version = version;
@@ -56,6 +57,12 @@ public final class RoutingSnapshot {
         this.byDomain = domains;
         this.byNumber = numbers;
         this.defaultTrunk = fallback;
+        this.unused = java.util.Collections.unmodifiableSet(UnusedUris.of(config));
+    }
+
+    /** The origination URIs no trunk routes to ({@link UnusedUris}): not probed, not called. */
+    public java.util.Set<UUID> unused() {
+        return unused;
     }
 
     /** Builds the snapshot of a config; {@code version} increases with every publication. */

@@ -133,12 +133,12 @@ public final class SipMetrics {
 
     /**
      * Keeps one {@code sipvane_destination_up} gauge per origination URI of the snapshot's
-     * config and removes the meters of URIs that were deleted (a disabled URI keeps its
-     * history).
+     * config that a trunk uses, and removes the meters of URIs that were deleted or that no
+     * trunk uses any more (a disabled URI keeps its history).
      */
     public void destinations(RoutingSnapshot snapshot, HealthView health) {
         Map<UUID, OriginationUri> current = snapshot.config().originationUris().stream()
-                .collect(Collectors.toMap(OriginationUri::id, u -> u));
+                .filter(u -> !snapshot.unused().contains(u.id())).collect(Collectors.toMap(OriginationUri::id, u -> u));
         for (OriginationUri u : current.values()) {
             upGauges.computeIfAbsent(u.id(), id -> Gauge.builder("sipvane.destination.up", () -> health.isUp(id) ? 1 : 0)
                     .description("1 when the destination takes new calls (probes and quarantine), else 0")

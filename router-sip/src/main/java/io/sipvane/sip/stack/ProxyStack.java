@@ -78,13 +78,13 @@ public final class ProxyStack implements AutoCloseable {
                 try {
                     lp = stack.createListeningPoint(address.bareHost(), address.port(), address.transport().token());
                 } catch (Exception e) {
-                    throw new SipException("cannot listen on " + address + " (sip.listen): " + e.getMessage(), e);
+                    throw bindFailure(address, e);
                 }
                 if (provider == null) {
                     try {
                         provider = stack.createSipProvider(lp);
                     } catch (Exception e) {
-                        throw new SipException("cannot listen on " + address + " (sip.listen): " + e.getMessage(), e);
+                        throw bindFailure(address, e);
                     }
                 } else {
                     provider.addListeningPoint(lp);
@@ -93,6 +93,17 @@ public final class ProxyStack implements AutoCloseable {
             }
             distinct.add(provider);
         }
+    }
+
+    /** Names the transport, the address and the config key of a listener that cannot bind. */
+    private SipException bindFailure(ListenAddress address, Exception e) {
+        String cause = e.getMessage();
+        for (Throwable t = e.getCause(); t != null; t = t.getCause()) {
+            cause = t.getMessage() != null ? t.getMessage() : cause; // the innermost says why (address in use, ...)
+        }
+        return new SipException("cannot listen for SIP over " + address.transport().token().toUpperCase(java.util.Locale.ROOT)
+                + " on " + address.bareHost() + ":" + address.port() + " (sip.listen[" + local.all().indexOf(address) + "]: \""
+                + address + "\"): " + cause, e);
     }
 
     /** Hands the valve its path and every provider the listener, then starts the stack. */
