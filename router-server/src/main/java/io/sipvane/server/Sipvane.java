@@ -85,7 +85,7 @@ public final class Sipvane implements AutoCloseable {
             throw e;
         }
         ready = true;
-        LOG.info("{} ready: {}", BuildInfo.load(), store.describe());
+        LOG.info("sipvane ready: {} ({})", store.describe(), BuildInfo.load());
     }
 
     /**
