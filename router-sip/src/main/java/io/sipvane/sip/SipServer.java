@@ -7,6 +7,10 @@ import io.sipvane.core.health.HealthView;
 import io.sipvane.core.health.PassiveQuarantine;
 import io.sipvane.core.routing.Destination;
 import io.sipvane.core.routing.RoutingTable;
+import io.sipvane.core.config.CaptureSettings;
+import io.sipvane.sip.capture.HepCapture;
+import io.sipvane.sip.capture.MessageTap;
+import io.sipvane.sip.capture.SipTrace;
 import io.sipvane.sip.dns.DnsCache;
 import io.sipvane.sip.health.OptionsProber;
 import io.sipvane.sip.message.BranchIds;
@@ -43,6 +47,8 @@ public final class SipServer implements AutoCloseable {
     private final long timerCMs;
     private final SipMetrics metrics;
     private final DnsCache dns;
+    private final CaptureSettings capture;
+    private HepCapture hep;
     private ProxyStack stack;
     private ProxyTimers timers;
     private volatile Proxy proxy;
@@ -72,6 +78,7 @@ public final class SipServer implements AutoCloseable {
         this.random = random;
         this.timerCMs = timerCMs;
         this.metrics = new SipMetrics(registry);
+        this.capture = config.capture();
         DnsCache.configureJvmCache(config.dns());
         this.dns = new DnsCache(config.dns(), resolver, host -> table.current().config().originationUris().stream()
                 .filter(u -> u.target().host().equalsIgnoreCase(host))
@@ -86,6 +93,12 @@ public final class SipServer implements AutoCloseable {
         String name = "sipvane-" + INSTANCES.incrementAndGet();
         try {
             stack = new ProxyStack(name, local, dns::cached);
+            List<MessageTap> taps = new java.util.ArrayList<>(List.of(new SipTrace()));
+            if (capture.enabled()) {
+                hep = new HepCapture(capture);
+                taps.add(hep);
+            }
+            stack.tap(taps);
             stack.bind();
             timers = new ProxyTimers(name + "-timer");
             SipMessages messages = new SipMessages(stack.addresses(), stack.headers(), stack.messages());
@@ -96,6 +109,9 @@ public final class SipServer implements AutoCloseable {
             this.prober = new OptionsProber(messages, outbound, branchIds);
             stack.start(proxy.statelessRelay(), proxy.listener());
             this.proxy = proxy;
+        } catch (java.io.IOException e) {
+            stop();
+            throw new SipException("cannot capture to " + capture.hep() + " (capture.hep): " + e.getMessage(), e);
         } catch (SipException | RuntimeException e) {
             stop();
             throw e instanceof SipException se ? se : new SipException("SIP failed to start: " + e.getMessage(), e);
@@ -114,6 +130,10 @@ public final class SipServer implements AutoCloseable {
             LOG.info("SIP stopped");
         }
         proxy = null;
+        if (hep != null) {
+            hep.close();
+            hep = null;
+        }
         dns.close();
     }
 

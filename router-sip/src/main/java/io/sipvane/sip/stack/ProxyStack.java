@@ -106,6 +106,23 @@ public final class ProxyStack implements AutoCloseable {
                 + address + "\"): " + cause, e);
     }
 
+    /**
+     * Hands the message taps (HEP capture, the readable trace) to this stack's server logger,
+     * and has the stack announce messages while any of them wants them. JAIN-SIP asks one
+     * stack logger per JVM whether to announce messages: the one of the last stack created.
+     */
+    public void tap(java.util.List<io.sipvane.sip.capture.MessageTap> taps) {
+        if (stack.getServerLogger() instanceof Slf4jServerLogger server) {
+            server.taps(taps);
+            if (gov.nist.core.CommonLogger.legacyLogger instanceof Slf4jStackLogger stackLogger) {
+                stackLogger.messagesWanted(server::tapsWanted);
+            }
+            if (stack.getStackLogger() instanceof Slf4jStackLogger stackLogger) {
+                stackLogger.messagesWanted(server::tapsWanted);
+            }
+        }
+    }
+
     /** Hands the valve its path and every provider the listener, then starts the stack. */
     public void start(StatelessPath path, SipListener listener) throws SipException {
         valve.use(path);
