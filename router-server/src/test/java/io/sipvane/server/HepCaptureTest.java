@@ -64,8 +64,20 @@ class HepCaptureTest {
                   - { id: aabbccdd-0000-4000-8000-000000000001, account_id: MAHEPCAPTURE00000001, uri: "%s" }
                 """.formatted(port, hepPort, pbx.uri()));
         Path log = dir.resolve("router.log");
+        // the readable trace on as an operator turns it on: one logger at DEBUG
+        Path logback = dir.resolve("logback.xml");
+        Files.writeString(logback, """
+                <configuration>
+                  <appender name="OUT" class="ch.qos.logback.core.ConsoleAppender">
+                    <encoder><pattern>%level %logger - %msg%n</pattern></encoder>
+                  </appender>
+                  <logger name="gov.nist" level="WARN"/>
+                  <logger name="io.sipvane.sip.trace" level="DEBUG"/>
+                  <root level="INFO"><appender-ref ref="OUT"/></root>
+                </configuration>
+                """);
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        Process router = sipp.start(log, java, "-Djava.net.preferIPv4Stack=true", "-cp", System.getProperty("java.class.path"),
+        Process router = sipp.start(log, java, "-Djava.net.preferIPv4Stack=true", "-Dlogback.configurationFile=" + logback, "-cp", System.getProperty("java.class.path"),
                 Main.class.getName(), "--config", config.toString());
         await("router ready, log:\n" + Sipp.tail(log), () -> {
             assertThat(router.isAlive()).as("router running, log:\n" + Sipp.tail(log)).isTrue();
@@ -99,6 +111,14 @@ class HepCaptureTest {
         }
         assertThat(packets).as("BYE in from the caller").anyMatch(p -> p.startsWith("BYE ") && p.dst.equals(proxy));
         assertThat(packets).as("BYE out to the PBX").anyMatch(p -> p.startsWith("BYE ") && p.dst.equals(callee));
+
+        // the same messages, one readable line each, in the router's log
+        List<String> trace = Files.readAllLines(log).stream().filter(l -> l.startsWith("DEBUG io.sipvane.sip.trace")).toList();
+        assertThat(trace).anyMatch(l -> l.contains("received INVITE sip:14155550100@" + proxy) && l.endsWith(" -> " + proxy
+                + " Call-ID " + l.substring(l.indexOf("Call-ID ") + 8, l.indexOf(" CSeq")) + " CSeq 1 INVITE"));
+        assertThat(trace).anyMatch(l -> l.contains("sent INVITE sip:14155550100@" + callee) && l.contains(" -> " + callee));
+        assertThat(trace).anyMatch(l -> l.contains("sent BYE ") && l.contains(" -> " + callee));
+        assertThat(trace).as("one line per message of one call").hasSizeBetween(14, 30);
     }
 
     private static boolean udpPortFree(int port) {
