@@ -11,7 +11,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * One INFO line per acknowledged API write on logger {@code io.sipvane.admin.writes}: the
- * account, the operation, the object's kind and id, and each field that changed with its old
+ * account, the HTTP method and the operation ({@code PUT (update)}), the object's kind and id, and each field that changed with its old
  * and new value. Secrets (passwords, tokens) are named as changed, never printed.
  */
 final class WriteLog {
@@ -26,7 +26,7 @@ final class WriteLog {
             return;
         }
         List<String> changes = changes(before, after);
-        LOG.atInfo().addKeyValue("account", accountId).addKeyValue("operation", operation).addKeyValue("object", kind)
+        LOG.atInfo().addKeyValue("account", accountId).addKeyValue("method", operation).addKeyValue("object", kind)
                 .addKeyValue("id", String.valueOf(id)).addKeyValue("changes", changes)
                 .log("api {} {} {} by account {}{}", operation, kind, id, accountId,
                         changes.isEmpty() ? "" : ": " + String.join(", ", changes));

@@ -169,6 +169,24 @@ class OperationsTest {
         Files.writeString(config, yaml);
     }
 
+    @Test
+    void anApiWriteIsLoggedWithAccountMethodIdAndTheFieldsChanged_neverASecret() throws Exception {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + adminPort + "/v1/Account/" + ACCOUNT
+                        + "/Zentrunk/URI/" + UNUSED + "/"))
+                .header("Authorization", "Basic " + java.util.Base64.getEncoder().encodeToString((ACCOUNT + ":t").getBytes()))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(
+                        "{\"name\": \"spare\", \"authentication_needed\": true, \"username\": \"u\", \"password\": \"s3cret-pw\"}"));
+        HttpResponse<String> r = HttpClient.newHttpClient().send(b.build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+
+        await("the write logged", () -> read(log).contains("api POST (update) origination_uri " + UNUSED));
+        String line = read(log).lines().filter(l -> l.contains("api POST (update) origination_uri " + UNUSED)).findFirst().orElseThrow();
+        assertThat(line).contains("by account " + ACCOUNT).contains("name: nobody's -> spare")
+                .contains("authentication_needed: false -> true").contains("password changed");
+        assertThat(read(log)).doesNotContain("s3cret-pw");
+    }
+
     private void hup() throws Exception {
         Process kill = new ProcessBuilder("kill", "-HUP", Long.toString(router.pid())).inheritIO().start();
         assertThat(kill.waitFor(10, TimeUnit.SECONDS)).isTrue();

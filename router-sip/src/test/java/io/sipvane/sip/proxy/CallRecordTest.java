@@ -25,11 +25,14 @@ class CallRecordTest {
     private final AtomicLong nanos = new AtomicLong();
     private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
     private RoutedTrunk trunk;
+    private ch.qos.logback.classic.Level configured;
 
     @BeforeEach
     void setUp() throws Exception {
         lines.start();
         calls.addAppender(lines);
+        configured = calls.getLevel();
+        calls.setLevel(ch.qos.logback.classic.Level.INFO);
         trunk = new RoutingTable(ConfigLoader.parse("""
                 accounts: [ { auth_id: MACALLRECORDTEST0001, auth_token: t } ]
                 trunks: [ { id: 7f0c1f5e-0000-4000-8000-000000000001, account_id: MACALLRECORDTEST0001, name: inbound, match: { default: true } } ]
@@ -42,6 +45,7 @@ class CallRecordTest {
     @AfterEach
     void tearDown() {
         calls.detachAppender(lines);
+        calls.setLevel(configured);
     }
 
     @Test
