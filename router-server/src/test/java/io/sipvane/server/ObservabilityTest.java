@@ -34,7 +34,7 @@ import org.junit.jupiter.api.io.TempDir;
  * URI, and SIGHUP.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class OperationsTest {
+class ObservabilityTest {
     private static final String ACCOUNT = "MAOPERATIONS00000001";
     private static final String UNUSED = "aabbccdd-0000-4000-8000-000000000009";
     private static final ObjectMapper JSON = new ObjectMapper();
