@@ -141,8 +141,9 @@ public final class ProxyCall implements Cancellables.Target {
         finished = true;
         port.ended();
         context.metrics().call(trunkTag, Outcome.ANSWERED);
-        record.ended(Outcome.ANSWERED, response.getStatusCode());
+        record.progressed();
         port.relay(response);
+        record.ended(Outcome.ANSWERED, response.getStatusCode()); // the log line, once the answer is on its way
     }
 
     private void onStaleResponse(Branch branch, Response response, int code) {
@@ -224,8 +225,8 @@ public final class ProxyCall implements Cancellables.Target {
         finished = true;
         port.ended();
         context.metrics().call(trunkTag, Outcome.CANCELLED);
-        record.ended(Outcome.CANCELLED, Response.REQUEST_TERMINATED);
         port.respond(Response.REQUEST_TERMINATED);
+        record.ended(Outcome.CANCELLED, Response.REQUEST_TERMINATED);
         Branch branch = current;
         if (branch != null && branch.state == Branch.State.PROCEEDING) {
             cancelBranch(branch);
@@ -371,12 +372,14 @@ public final class ProxyCall implements Cancellables.Target {
         int bestCode = best == null ? 0 : best.getStatusCode();
         Outcome outcome = bestCode == 486 || bestCode == 600 || bestCode == 603 ? Outcome.BUSY : Outcome.FAILED;
         context.metrics().call(trunkTag, outcome);
-        record.ended(outcome, best == null ? (ringingTimedOut ? Response.REQUEST_TIMEOUT : Response.SERVICE_UNAVAILABLE)
-                : ResponseSelection.relayedCode(bestCode));
+        record.progressed();
+        int code = best == null ? (ringingTimedOut ? Response.REQUEST_TIMEOUT : Response.SERVICE_UNAVAILABLE)
+                : ResponseSelection.relayedCode(bestCode);
         if (best == null) {
-            port.respond(ringingTimedOut ? Response.REQUEST_TIMEOUT : Response.SERVICE_UNAVAILABLE);
+            port.respond(code);
         } else {
-            port.relayFinal(best, ResponseSelection.relayedCode(bestCode));
+            port.relayFinal(best, code);
         }
+        record.ended(outcome, code);
     }
 }
