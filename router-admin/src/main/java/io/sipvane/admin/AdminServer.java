@@ -97,9 +97,14 @@ public final class AdminServer implements AutoCloseable {
                 });
         try {
             channel = bootstrap.bind(settings.host(), settings.port()).sync().channel();
-        } catch (RuntimeException | InterruptedException e) {
+        } catch (InterruptedException e) {
             stop();
             throw e;
+        } catch (Exception e) {
+            stop();
+            // Netty rethrows the socket's own exception, checked or not (BindException: "Address already in use")
+            throw new IllegalStateException("cannot listen for the admin API over TCP on " + settings.host() + ":"
+                    + settings.port() + " (admin.listen): " + e.getMessage(), e);
         }
         int port = ((InetSocketAddress) channel.localAddress()).getPort();
         LOG.info("admin API listening on {}:{}", settings.host(), port);

@@ -38,7 +38,7 @@ final class PlivoTrunks implements Resource {
             }
             ObjectNode body = request.json();
             refuseUnsupported(body, null);
-            return store.createTrunk(account, id -> {
+            return store.createTrunk(request.method().name(), account, id -> {
                 var now = store.now();
                 return build(id, account, Json.string(body, "name"), Json.string(body, "trunk_direction"),
                         match(body, TrunkMatch.NONE), null, Json.uuid(body, "primary_uri_uuid"),
@@ -50,11 +50,11 @@ final class PlivoTrunks implements Resource {
             return CompletableFuture.completedFuture(ApiResponse.ok(object(store.trunk(account, id))));
         }
         if (request.method().equals(HttpMethod.DELETE)) {
-            return store.deleteTrunk(account, id).thenApply(v -> ApiResponse.noContent());
+            return store.deleteTrunk(request.method().name(), account, id).thenApply(v -> ApiResponse.noContent());
         }
         ObjectNode body = request.json();
         refuseUnsupported(body, store.trunk(account, id));
-        return store.updateTrunk(account, id, old -> build(id, account,
+        return store.updateTrunk(request.method().name(), account, id, old -> build(id, account,
                 body.has("name") ? Json.string(body, "name") : old.name(),
                 body.has("trunk_direction") ? Json.string(body, "trunk_direction") : old.direction(),
                 match(body, old.match()), old,

@@ -38,7 +38,7 @@ final class PlivoUris implements Resource {
             if (!Json.has(body, "uri")) {
                 throw ApiException.invalid("uri: missing (required)");
             }
-            return store.createUri(account, f -> {
+            return store.createUri(request.method().name(), account, f -> {
                 f.uri = Json.string(body, "uri");
                 f.name = Json.string(body, "name");
                 f.trunkId = Json.uuid(body, "trunk_id");
@@ -52,10 +52,10 @@ final class PlivoUris implements Resource {
             return CompletableFuture.completedFuture(ApiResponse.ok(object(store.uri(account, id))));
         }
         if (request.method().equals(HttpMethod.DELETE)) {
-            return store.deleteUri(account, id).thenApply(v -> ApiResponse.noContent());
+            return store.deleteUri(request.method().name(), account, id).thenApply(v -> ApiResponse.noContent());
         }
         ObjectNode body = request.json();
-        return store.updateUri(account, id, f -> {
+        return store.updateUri(request.method().name(), account, id, f -> {
             String name = Json.string(body, "name");
             if (name != null) {
                 f.name = name;

@@ -57,7 +57,7 @@ final class Store {
                 .orElseThrow(() -> ApiException.notFound("trunk " + id));
     }
 
-    CompletableFuture<OriginationUri> createUri(String accountId, UnaryOperator<UriFields> fill) {
+    CompletableFuture<OriginationUri> createUri(String method, String accountId, UnaryOperator<UriFields> fill) {
         return write(config -> {
             UriFields f = new UriFields();
             f.id = newId(config);
@@ -68,22 +68,30 @@ final class Store {
             List<OriginationUri> uris = new ArrayList<>(config.originationUris());
             uris.add(created);
             return new ConfigStore.Change<>(validated(() -> config.withOriginationUris(uris)), created);
+        }).thenApply(created -> {
+            WriteLog.write(accountId, method + " (create)", "origination_uri", created.id(), null, created);
+            return created;
         });
     }
 
-    CompletableFuture<OriginationUri> updateUri(String accountId, UUID id, UnaryOperator<UriFields> edit) {
+    CompletableFuture<OriginationUri> updateUri(String method, String accountId, UUID id, UnaryOperator<UriFields> edit) {
+        java.util.concurrent.atomic.AtomicReference<OriginationUri> before = new java.util.concurrent.atomic.AtomicReference<>();
         return write(config -> {
             OriginationUri old = config.originationUri(id).filter(u -> u.accountId().equals(accountId))
                     .orElseThrow(() -> ApiException.notFound("origination URI " + id));
             UriFields f = edit.apply(UriFields.of(old));
             f.updatedAt = now();
             OriginationUri updated = f.build();
+            before.set(old);
             List<OriginationUri> uris = config.originationUris().stream().map(u -> u.id().equals(id) ? updated : u).toList();
             return new ConfigStore.Change<>(validated(() -> config.withOriginationUris(uris)), updated);
+        }).thenApply(updated -> {
+            WriteLog.write(accountId, method + " (update)", "origination_uri", id, before.get(), updated);
+            return updated;
         });
     }
 
-    CompletableFuture<Void> deleteUri(String accountId, UUID id) {
+    CompletableFuture<Void> deleteUri(String method, String accountId, UUID id) {
         return write(config -> {
             config.originationUri(id).filter(u -> u.accountId().equals(accountId))
                     .orElseThrow(() -> ApiException.notFound("origination URI " + id));
@@ -96,10 +104,13 @@ final class Store {
             }
             List<OriginationUri> uris = config.originationUris().stream().filter(u -> !u.id().equals(id)).toList();
             return new ConfigStore.Change<Void>(validated(() -> config.withOriginationUris(uris)), null);
+        }).thenApply(done -> {
+            WriteLog.write(accountId, method + " (delete)", "origination_uri", id, null, null);
+            return done;
         });
     }
 
-    CompletableFuture<Trunk> createTrunk(String accountId, Function<UUID, Trunk> build) {
+    CompletableFuture<Trunk> createTrunk(String method, String accountId, Function<UUID, Trunk> build) {
         return write(config -> {
             Trunk created = build.apply(newId(config));
             if (!created.accountId().equals(accountId)) {
@@ -109,21 +120,29 @@ final class Store {
             List<Trunk> trunks = new ArrayList<>(config.trunks());
             trunks.add(created);
             return new ConfigStore.Change<>(validated(() -> config.withTrunks(trunks)), created);
+        }).thenApply(created -> {
+            WriteLog.write(accountId, method + " (create)", "trunk", created.id(), null, created);
+            return created;
         });
     }
 
-    CompletableFuture<Trunk> updateTrunk(String accountId, UUID id, UnaryOperator<Trunk> edit) {
+    CompletableFuture<Trunk> updateTrunk(String method, String accountId, UUID id, UnaryOperator<Trunk> edit) {
+        java.util.concurrent.atomic.AtomicReference<Trunk> before = new java.util.concurrent.atomic.AtomicReference<>();
         return write(config -> {
             Trunk old = config.trunk(id).filter(t -> t.accountId().equals(accountId))
                     .orElseThrow(() -> ApiException.notFound("trunk " + id));
             Trunk updated = edit.apply(old);
             Ownership.check(config, updated, old);
+            before.set(old);
             List<Trunk> trunks = config.trunks().stream().map(t -> t.id().equals(id) ? updated : t).toList();
             return new ConfigStore.Change<>(validated(() -> config.withTrunks(trunks)), updated);
+        }).thenApply(updated -> {
+            WriteLog.write(accountId, method + " (update)", "trunk", id, before.get(), updated);
+            return updated;
         });
     }
 
-    CompletableFuture<Void> deleteTrunk(String accountId, UUID id) {
+    CompletableFuture<Void> deleteTrunk(String method, String accountId, UUID id) {
         return write(config -> {
             config.trunk(id).filter(t -> t.accountId().equals(accountId)).orElseThrow(() -> ApiException.notFound("trunk " + id));
             long owned = config.originationUris().stream().filter(u -> id.equals(u.trunkId())).count();
@@ -133,6 +152,9 @@ final class Store {
             }
             List<Trunk> trunks = config.trunks().stream().filter(t -> !t.id().equals(id)).toList();
             return new ConfigStore.Change<Void>(validated(() -> config.withTrunks(trunks)), null);
+        }).thenApply(done -> {
+            WriteLog.write(accountId, method + " (delete)", "trunk", id, null, null);
+            return done;
         });
     }
 

@@ -43,7 +43,7 @@ final class VobizUris implements Resource {
                 throw ApiException.invalid("uri: missing (required; the official SDKs send it as sip_uri)");
             }
             String name = label(body);
-            return store.createUri(account, f -> {
+            return store.createUri(request.method().name(), account, f -> {
                 f.uri = uri;
                 f.name = name;
                 f.trunkId = Json.uuid(body, "trunk_id");
@@ -56,7 +56,7 @@ final class VobizUris implements Resource {
             return CompletableFuture.completedFuture(ApiResponse.exact(200, object(store.uri(account, id))));
         }
         if (request.method().equals(HttpMethod.DELETE)) {
-            return store.deleteUri(account, id).thenApply(v -> ApiResponse.noContent());
+            return store.deleteUri(request.method().name(), account, id).thenApply(v -> ApiResponse.noContent());
         }
         ObjectNode body = request.json();
         // read-only keys a client that GETs, edits and PUTs back resends: they must still agree
@@ -64,7 +64,7 @@ final class VobizUris implements Resource {
         readOnly(body, "account_id", account);
         String name = label(body);
         String uri = destination(body);
-        return store.updateUri(account, id, f -> {
+        return store.updateUri(request.method().name(), account, id, f -> {
             if (name != null) {
                 f.name = name;
             }

@@ -11,8 +11,10 @@ import javax.sip.SipException;
 /**
  * Entry point: {@code java -Djava.net.preferIPv4Stack=true -jar sipvane.jar [--config FILE]}
  * (or {@code bin/sipvane}). Parses arguments, loads the config, wires and starts a
- * {@link Sipvane} (SIP and the admin API); SIGTERM stops it through a shutdown hook. A bad config exits with
- * status 1 after printing the error with its YAML path and line; bad arguments exit with 2.
+ * {@link Sipvane} (SIP and the admin API); SIGTERM stops it through a shutdown hook, SIGHUP
+ * re-reads the config. A bad config exits with status 1 after printing the error with its
+ * YAML path and line; bad arguments exit with 2. {@code check}, {@code --version} and
+ * {@code --help} answer and exit without starting anything ({@link Usage}).
  */
 public final class Main {
     static final String DEFAULT_CONFIG = "config/sipvane.yaml";
@@ -20,13 +22,18 @@ public final class Main {
     private Main() {}
 
     public static void main(String[] args) {
+        Integer answered = command(args, System.out, System.err);
+        if (answered != null) {
+            System.exit(answered);
+            return;
+        }
         Sipvane server;
         try {
             server = boot(args);
         } catch (StartupException e) {
             System.err.println("sipvane: " + e.getMessage());
             if (e.status == 2) {
-                System.err.println("usage: sipvane [--config FILE]   (default " + DEFAULT_CONFIG + ")");
+                System.err.print(Usage.text());
             }
             System.exit(e.status);
             return;
@@ -48,12 +55,45 @@ public final class Main {
                 // the signal is not available on this platform: the shutdown hook still stops us
             }
         }
+        try {
+            // what an operator (or systemd's ExecReload) sends to make a daemon re-read its config
+            sun.misc.Signal.handle(new sun.misc.Signal("HUP"), signal -> server.reload());
+        } catch (IllegalArgumentException e) {
+            // no SIGHUP on this platform: the file is still watched
+        }
         Runtime.getRuntime().addShutdownHook(new Thread(stop, "sipvane-shutdown"));
         try {
             stopped.await();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+    }
+
+    /**
+     * Answers the commands that start nothing ({@code --version}, {@code --help},
+     * {@code check}) and returns their exit status; {@code null} when {@code args} ask to run.
+     */
+    static Integer command(String[] args, java.io.PrintStream out, java.io.PrintStream err) {
+        if (args.length == 1 && (args[0].equals("--version") || args[0].equals("version"))) {
+            out.println(BuildInfo.load());
+            return 0;
+        }
+        if (args.length == 1 && (args[0].equals("--help") || args[0].equals("-h") || args[0].equals("help"))) {
+            out.print(Usage.text());
+            return 0;
+        }
+        if (args.length >= 1 && args[0].equals("check")) {
+            Path config;
+            try {
+                config = parseArgs(java.util.Arrays.copyOfRange(args, 1, args.length));
+            } catch (IllegalArgumentException e) {
+                err.println("sipvane: " + e.getMessage());
+                err.print(Usage.text());
+                return 2;
+            }
+            return ConfigCheck.run(config, out, err);
+        }
+        return null;
     }
 
     /** Loads the config named by {@code args} and starts the router on it. */

@@ -42,6 +42,7 @@ public final class Sipvane implements AutoCloseable {
     private final ProbeHealth probeHealth;
     private final PassiveQuarantine quarantine;
     private final RestartPending restartPending;
+    private final UnusedUriWarning unusedWarning = new UnusedUriWarning();
     private Prober prober;
     private volatile boolean ready;
     private int adminPort;
@@ -71,9 +72,11 @@ public final class Sipvane implements AutoCloseable {
         try {
             HealthView up = probeHealth.and(quarantine);
             sip.metrics().destinations(store.table().current(), up);
+            unusedWarning.published(store.table().current());
             store.table().onPublish(snapshot -> {
                 sip.metrics().destinations(snapshot, up);
                 restartPending.published(snapshot.config());
+                unusedWarning.published(snapshot);
             });
             prober = new Prober(store.table(), probeHealth, sip::probe, sip.metrics());
             prober.start();
@@ -84,7 +87,22 @@ public final class Sipvane implements AutoCloseable {
             throw e;
         }
         ready = true;
-        LOG.info("sipvane ready: {}", store.describe());
+        LOG.info("sipvane ready: {} ({})", store.describe(), BuildInfo.load());
+    }
+
+    /**
+     * Re-reads the store now (SIGHUP): the same path as an edit of the file, so a valid
+     * config is applied and an invalid one is logged while the running one stays.
+     */
+    public java.util.concurrent.CompletableFuture<Boolean> reload() {
+        LOG.info("reloading {} (SIGHUP)", store.describe());
+        return store.reload().whenComplete((changed, failure) -> {
+            if (failure != null) {
+                LOG.warn("reload failed: {}; the running configuration stays", failure.toString());
+            } else if (!changed) {
+                LOG.info("reload: no change");
+            }
+        });
     }
 
     /** The port the admin API listens on (useful when configured as 0). */
@@ -101,11 +119,14 @@ public final class Sipvane implements AutoCloseable {
     }
 
     /**
-     * The API's {@code state} of a URI: {@code down} while probes or the passive quarantine
+     * The API's {@code state} of a URI: {@code unused} when no trunk routes to it, {@code down} while probes or the passive quarantine
      * take it out of new plans, else what probing says ({@code up}, or {@code probing} before
      * its first answer); {@code up} when probing is off.
      */
     String state(java.util.UUID id) {
+        if (store.table().current().unused().contains(id)) {
+            return "unused";
+        }
         if (!quarantine.isUp(id) || !probeHealth.isUp(id)) {
             return "down";
         }

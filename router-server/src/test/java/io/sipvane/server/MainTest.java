@@ -66,4 +66,66 @@ class MainTest {
         assertThat(server.adminPort()).isPositive();
         server.stop();
     }
+
+    @Test
+    void boot_busySipPortNamesTransportAddressAndKey() throws Exception {
+        try (java.net.DatagramSocket busy = new java.net.DatagramSocket(0, java.net.InetAddress.getByName("127.0.0.1"))) {
+            Path file = config(busy.getLocalPort(), 0);
+
+            assertThatThrownBy(() -> Main.boot(new String[] {"--config", file.toString()}))
+                    .isInstanceOfSatisfying(Main.StartupException.class, e -> {
+                        assertThat(e.status).isEqualTo(1);
+                        assertThat(e.getMessage()).contains("UDP on 127.0.0.1:" + busy.getLocalPort())
+                                .contains("sip.listen[0]").containsIgnoringCase("in use");
+                    });
+        }
+    }
+
+    @Test
+    void boot_busyAdminPortNamesAddressAndKey() throws Exception {
+        try (java.net.ServerSocket busy = new java.net.ServerSocket(0, 1, java.net.InetAddress.getByName("127.0.0.1"))) {
+            Path file = config(TestUa.freePort(), busy.getLocalPort());
+
+            assertThatThrownBy(() -> Main.boot(new String[] {"--config", file.toString()}))
+                    .isInstanceOfSatisfying(Main.StartupException.class, e -> {
+                        assertThat(e.status).isEqualTo(1);
+                        assertThat(e.getMessage()).contains("127.0.0.1:" + busy.getLocalPort()).contains("admin.listen")
+                                .containsIgnoringCase("in use");
+                    });
+        }
+    }
+
+    @Test
+    void versionHelpAndCheck_answerWithoutStarting() throws Exception {
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        java.io.ByteArrayOutputStream err = new java.io.ByteArrayOutputStream();
+        java.io.PrintStream o = new java.io.PrintStream(out, true);
+        java.io.PrintStream e = new java.io.PrintStream(err, true);
+
+        assertThat(Main.command(new String[] {"--version"}, o, e)).isZero();
+        assertThat(out.toString()).matches("sipvane \\S+ \\(commit \\w+\\)\\R");
+        out.reset();
+        assertThat(Main.command(new String[] {"--help"}, o, e)).isZero();
+        assertThat(out.toString()).contains("sipvane check").contains("Exit status");
+        out.reset();
+        assertThat(Main.command(new String[] {"check", "--config", "../config/sipvane.yaml"}, o, e)).isZero();
+        assertThat(out.toString()).contains("valid (1 account(s), 1 trunk(s), 3 origination URI(s))");
+
+        Path bad = dir.resolve("bad.yaml");
+        Files.writeString(bad, "sip:\n  failover:\n    max_attempts: -3\n");
+        assertThat(Main.command(new String[] {"check", "--config", bad.toString()}, o, e)).isEqualTo(1);
+        assertThat(err.toString()).contains("sip.failover.max_attempts").contains("line 3");
+        assertThat(Main.command(new String[] {"check", "--nope"}, o, e)).isEqualTo(2);
+        assertThat(Main.command(new String[] {"--config", "x.yaml"}, o, e)).as("runs the router").isNull();
+    }
+
+    private Path config(int sipPort, int adminPort) throws java.io.IOException {
+        String yaml = Files.readString(Path.of("../config/sipvane.yaml"))
+                .replace("udp:127.0.0.1:5060", "udp:127.0.0.1:" + sipPort)
+                .replace("tcp:127.0.0.1:5060", "tcp:127.0.0.1:" + sipPort)
+                .replace("127.0.0.1:8080", "127.0.0.1:" + adminPort);
+        Path file = dir.resolve("sipvane-" + sipPort + ".yaml");
+        Files.writeString(file, yaml);
+        return file;
+    }
 }

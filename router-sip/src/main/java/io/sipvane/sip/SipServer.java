@@ -8,6 +8,10 @@ import io.sipvane.core.health.HealthView;
 import io.sipvane.core.health.PassiveQuarantine;
 import io.sipvane.core.routing.Destination;
 import io.sipvane.core.routing.RoutingTable;
+import io.sipvane.core.config.CaptureSettings;
+import io.sipvane.sip.capture.HepCapture;
+import io.sipvane.sip.capture.MessageTap;
+import io.sipvane.sip.capture.SipTrace;
 import io.sipvane.sip.dns.DnsCache;
 import io.sipvane.sip.health.OptionsProber;
 import io.sipvane.sip.message.BranchIds;
@@ -47,6 +51,8 @@ public final class SipServer implements AutoCloseable {
     private final SipMetrics metrics;
     private final DnsCache dns;
     private final RouteToken tokens;
+    private final CaptureSettings capture;
+    private HepCapture hep;
     private ProxyStack stack;
     private ProxyTimers timers;
     private java.util.concurrent.ExecutorService connector;
@@ -80,8 +86,11 @@ public final class SipServer implements AutoCloseable {
         this.timerCMs = timerCMs;
         this.metrics = new SipMetrics(registry);
         this.tokens = RouteToken.fromEnvironment(config.sip().routeSecretEnv());
+        this.capture = config.capture();
         DnsCache.configureJvmCache(config.dns());
-        this.dns = new DnsCache(config.dns(), resolver);
+        this.dns = new DnsCache(config.dns(), resolver, host -> table.current().config().originationUris().stream()
+                .filter(u -> u.target().host().equalsIgnoreCase(host))
+                .map(u -> u.id() + " \"" + u.name() + "\" " + u.uri()).collect(java.util.stream.Collectors.joining(", ")));
     }
 
     /** Binds every listener and starts routing; errors name the listener that failed. */
@@ -93,6 +102,12 @@ public final class SipServer implements AutoCloseable {
         try {
             stack = new ProxyStack(name, local, dns::cached, new MalformedInput(metrics, Ticker.systemTicker()),
                     Ticker.systemTicker());
+            List<MessageTap> taps = new java.util.ArrayList<>(List.of(new SipTrace()));
+            if (capture.enabled()) {
+                hep = new HepCapture(capture);
+                taps.add(hep);
+            }
+            stack.tap(taps);
             stack.bind();
             timers = new ProxyTimers(name + "-timer");
             connector = Connector.create(name + "-connect");
@@ -104,6 +119,9 @@ public final class SipServer implements AutoCloseable {
             this.prober = new OptionsProber(messages, outbound, branchIds);
             stack.start(proxy.statelessRelay(), proxy.listener());
             this.proxy = proxy;
+        } catch (java.io.IOException e) {
+            stop();
+            throw new SipException("cannot capture to " + capture.hep() + " (capture.hep): " + e.getMessage(), e);
         } catch (SipException | RuntimeException e) {
             stop();
             throw e instanceof SipException se ? se : new SipException("SIP failed to start: " + e.getMessage(), e);
@@ -126,6 +144,10 @@ public final class SipServer implements AutoCloseable {
             LOG.info("SIP stopped");
         }
         proxy = null;
+        if (hep != null) {
+            hep.close();
+            hep = null;
+        }
         dns.close();
     }
 

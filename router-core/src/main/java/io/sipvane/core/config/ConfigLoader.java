@@ -35,7 +35,9 @@ import org.snakeyaml.engine.v2.nodes.Node;
  */
 public final class ConfigLoader {
     private static final Set<String> ROOT = keys("sip", "admin", "health", "dns", "shutdown", "store", "instance",
-            "accounts", "trunks", "origination_uris");
+            "accounts", "trunks", "origination_uris", "logging", "capture");
+    private static final Set<String> LOGGING = keys("mask_numbers");
+    private static final Set<String> CAPTURE = keys("hep", "agent_id");
     private static final Set<String> STORE = keys("type", "url", "user", "password", "password_env", "poll_interval_ms");
     private static final Set<String> SIP = keys("listen", "allow_from", "failover", "max_in_flight", "preloaded_route",
             "route_secret_env");
@@ -95,6 +97,12 @@ public final class ConfigLoader {
         DnsSettings dns = top.containsKey("dns") ? dns(top.get("dns")) : DnsSettings.DEFAULT;
         ShutdownSettings shutdown = top.containsKey("shutdown") ? shutdown(top.get("shutdown")) : ShutdownSettings.DEFAULT;
         StoreSettings store = top.containsKey("store") ? store(top.get("store")) : StoreSettings.DEFAULT;
+        LoggingSettings logging = LoggingSettings.DEFAULT;
+        if (top.containsKey("logging")) {
+            Map<String, YamlNode> lm = top.get("logging").map(LOGGING);
+            logging = new LoggingSettings(lm.containsKey("mask_numbers") && lm.get("mask_numbers").bool());
+        }
+        CaptureSettings capture = top.containsKey("capture") ? capture(top.get("capture")) : CaptureSettings.OFF;
         String instance = stringOr(top, "instance", null);
         if (instance != null && instance.isBlank()) {
             throw top.get("instance").fail("blank (expected: a name for this router, for example its host name)");
@@ -112,7 +120,8 @@ public final class ConfigLoader {
             uris.add(originationUri(n));
         }
         try {
-            return new SipvaneConfig(sip, admin, health, dns, shutdown, store, instance, accounts, trunks, uris);
+            return new SipvaneConfig(sip, admin, health, dns, shutdown, store, instance, accounts, trunks, uris, logging,
+                    capture);
         } catch (ConfigReferenceException e) {
             YamlNode at = doc.locate(e.list() + "[" + e.index() + "]." + e.field());
             throw new ConfigException(e.list() + "[" + e.index() + "]." + e.field(), at.line(), stripField(e.getMessage()));
@@ -216,6 +225,13 @@ public final class ConfigLoader {
         int ttl = intOr(m, "ttl_ms", DnsSettings.DEFAULT.ttlMs());
         int negative = intOr(m, "negative_ttl_ms", DnsSettings.DEFAULT.negativeTtlMs());
         return build(node, () -> new DnsSettings(ttl, negative));
+    }
+
+    private static CaptureSettings capture(YamlNode node) throws ConfigException {
+        Map<String, YamlNode> m = node.map(CAPTURE);
+        String hep = required(node, m, "hep").string();
+        int agent = intOr(m, "agent_id", 0);
+        return build(m.get("hep"), () -> CaptureSettings.parse(hep, agent));
     }
 
     private static ShutdownSettings shutdown(YamlNode node) throws ConfigException {

@@ -250,6 +250,15 @@ public final class ConfigWriter {
             root.put("store", store);
         }
         putIfSet(root, "instance", config.instance());
+        if (config.logging().maskNumbers()) {
+            root.put("logging", Map.of("mask_numbers", true));
+        }
+        if (config.capture().enabled()) {
+            Map<String, Object> capture = new LinkedHashMap<>();
+            capture.put("hep", config.capture().hep());
+            capture.put("agent_id", config.capture().agentId());
+            root.put("capture", capture);
+        }
         if (!lists) {
             return root;
         }

@@ -17,6 +17,8 @@ import java.util.UUID;
  * account).
  *
  * @param instance this router's name in metrics ({@code instance} tag), or {@code null}
+ * @param logging  what call log lines show (restart-only)
+ * @param capture  HEP capture of SIP messages (restart-only)
  */
 public record SipvaneConfig(
         SipSettings sip,
@@ -28,9 +30,13 @@ public record SipvaneConfig(
         String instance,
         List<Account> accounts,
         List<Trunk> trunks,
-        List<OriginationUri> originationUris) {
+        List<OriginationUri> originationUris,
+        LoggingSettings logging,
+        CaptureSettings capture) {
 
     public SipvaneConfig {
+        logging = logging == null ? LoggingSettings.DEFAULT : logging;
+        capture = capture == null ? CaptureSettings.OFF : capture;
         sip = sip == null ? SipSettings.DEFAULT : sip;
         admin = admin == null ? AdminSettings.DEFAULT : admin;
         health = health == null ? HealthSettings.DEFAULT : health;
@@ -44,6 +50,13 @@ public record SipvaneConfig(
         trunks = List.copyOf(trunks);
         originationUris = List.copyOf(originationUris);
         ConfigReferences.check(sip.listen(), accounts, trunks, originationUris);
+    }
+
+    /** A config with default logging and no capture. */
+    public SipvaneConfig(SipSettings sip, AdminSettings admin, HealthSettings health, DnsSettings dns,
+                         ShutdownSettings shutdown, StoreSettings store, String instance, List<Account> accounts,
+                         List<Trunk> trunks, List<OriginationUri> originationUris) {
+        this(sip, admin, health, dns, shutdown, store, instance, accounts, trunks, originationUris, null, null);
     }
 
     /** A config with the file store and no instance name. */
@@ -89,7 +102,8 @@ public record SipvaneConfig(
 
     /** These server settings with other accounts, trunks and URIs. */
     public SipvaneConfig withTenantData(List<Account> newAccounts, List<Trunk> newTrunks, List<OriginationUri> newUris) {
-        return new SipvaneConfig(sip, admin, health, dns, shutdown, store, instance, newAccounts, newTrunks, newUris);
+        return new SipvaneConfig(sip, admin, health, dns, shutdown, store, instance, newAccounts, newTrunks, newUris,
+                logging, capture);
     }
 
     /** Whether any account, trunk or URI is present. */

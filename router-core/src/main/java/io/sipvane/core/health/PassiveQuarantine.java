@@ -68,10 +68,14 @@ public final class PassiveQuarantine implements HealthView {
         return quarantined.getIfPresent(uriId) == null;
     }
 
-    /** A call to this destination failed over (error code, timeout, transport error). */
-    public void recordFailure(UUID uriId) {
+    /**
+     * A call to this destination failed over (error code, timeout, transport error). True
+     * when this failure started a quarantine.
+     */
+    public boolean recordFailure(UUID uriId) {
         AtomicInteger count = failures.get(uriId, id -> new AtomicInteger());
         if (count.incrementAndGet() >= threshold) {
+            // put renews a quarantine in force (its expiry starts again); started only if there was none
             boolean started = quarantined.getIfPresent(uriId) == null;
             quarantined.put(uriId, Boolean.TRUE);
             failures.invalidate(uriId);
@@ -79,7 +83,19 @@ public final class PassiveQuarantine implements HealthView {
                 scheduleExpiryCheck(uriId, quarantineNanos);
                 signal(uriId);
             }
+            return started;
         }
+        return false;
+    }
+
+    /** Consecutive failed calls that start a quarantine. */
+    public int threshold() {
+        return threshold;
+    }
+
+    /** How long a quarantine lasts. */
+    public Duration period() {
+        return Duration.ofNanos(quarantineNanos);
     }
 
     /** The destination answered (any response that is not a failure): reset its count. */

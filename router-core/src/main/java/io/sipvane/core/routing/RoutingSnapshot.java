@@ -43,6 +43,8 @@ public final class RoutingSnapshot {
     private final Map<String, Integer> byDomain;
     private final PrefixTrie byNumber;
     private final int defaultSlot;
+    /** The origination URIs no trunk routes to; worked out on first use and kept with health changes. */
+    private volatile java.util.Set<UUID> unused;
 
     private RoutingSnapshot(long version, SipvaneConfig config, Index index, RoutedTrunk[] trunks) {
         this.version = version;
@@ -52,6 +54,22 @@ public final class RoutingSnapshot {
         this.byDomain = index.byDomain;
         this.byNumber = index.byNumber;
         this.defaultSlot = index.defaultSlot;
+    }
+
+    /** The origination URIs no trunk routes to ({@link UnusedUris}): not probed, not called. */
+    public java.util.Set<UUID> unused() {
+        java.util.Set<UUID> u = unused;
+        if (u == null) {
+            u = java.util.Collections.unmodifiableSet(UnusedUris.of(config));
+            unused = u; // a race computes the same set twice, harmlessly
+        }
+        return u;
+    }
+
+    /** A snapshot of this one's config keeps what was worked out from the config alone. */
+    private RoutingSnapshot sameConfig(RoutingSnapshot next) {
+        next.unused = unused;
+        return next;
     }
 
     /** Builds the snapshot of a config with every destination up; {@code version} increases with every publication. */
@@ -197,7 +215,7 @@ public final class RoutingSnapshot {
                 next[slot] = trunks[slot].withHealth(health);
             }
         }
-        return next == null ? this : new RoutingSnapshot(nextVersion, config, index, next);
+        return next == null ? this : sameConfig(new RoutingSnapshot(nextVersion, config, index, next));
     }
 
     /** This snapshot with every first-pick table rebuilt from {@code health}. */
@@ -206,7 +224,7 @@ public final class RoutingSnapshot {
         for (int slot = 0; slot < trunks.length; slot++) {
             next[slot] = trunks[slot].withHealth(health);
         }
-        return new RoutingSnapshot(nextVersion, config, index, next);
+        return sameConfig(new RoutingSnapshot(nextVersion, config, index, next));
     }
 
     public long version() {

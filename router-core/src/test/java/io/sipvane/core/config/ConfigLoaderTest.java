@@ -118,6 +118,21 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void loggingAndCapture_areReadAndWrittenBack(@TempDir Path dir) throws Exception {
+        SipvaneConfig config = ConfigLoader.parse(VALID + "logging: { mask_numbers: true }\ncapture: { hep: \"udp:127.0.0.1:9060\", agent_id: 7 }\n",
+                "test.yaml");
+        Path file = dir.resolve("sipvane.yaml");
+
+        ConfigWriter.save(config, file);
+
+        assertThat(config.logging().maskNumbers()).isTrue();
+        assertThat(config.capture()).isEqualTo(new CaptureSettings("127.0.0.1", 9060, 7));
+        assertThat(ConfigLoader.load(file)).isEqualTo(config);
+        assertThatThrownBy(() -> ConfigLoader.parse(VALID + "capture: { hep: \"tcp:127.0.0.1:9060\" }\n", "test.yaml"))
+                .hasMessageContaining("capture.hep").hasMessageContaining("expected: udp:HOST:PORT");
+    }
+
+    @Test
     void save_replacesAnExistingFile(@TempDir Path dir) throws Exception {
         Path file = dir.resolve("sipvane.yaml");
         Files.writeString(file, "old content that is much longer than nothing at all\n".repeat(100));

@@ -32,9 +32,21 @@ public final class DnsCache implements AutoCloseable {
     private final ExecutorService pool;
     private final AsyncCache<String, Result> cache;
     private final Resolver resolver;
+    private final java.util.function.Function<String, String> users;
+    private final int negativeTtlMs;
 
     public DnsCache(DnsSettings settings, Resolver resolver) {
+        this(settings, resolver, host -> "");
+    }
+
+    /**
+     * @param users names the origination URIs (id, name, URI) that use a host name, for the
+     *              WARN logged once per failed lookup
+     */
+    public DnsCache(DnsSettings settings, Resolver resolver, java.util.function.Function<String, String> users) {
         this.resolver = resolver;
+        this.users = users;
+        this.negativeTtlMs = settings.negativeTtlMs();
         this.pool = Executors.newFixedThreadPool(2, r -> {
             Thread t = new Thread(r, "sipvane-dns");
             t.setDaemon(true);
@@ -89,6 +101,9 @@ public final class DnsCache implements AutoCloseable {
             try {
                 return new Result(resolver.resolve(host), null);
             } catch (UnknownHostException | RuntimeException e) {
+                org.slf4j.LoggerFactory.getLogger(DnsCache.class).warn(
+                        "cannot resolve {} for {}: {}; calls skip it, next lookup in {} ms", host, users.apply(host),
+                        e.toString(), negativeTtlMs);
                 return new Result(null, e.getMessage() == null ? host : e.getMessage());
             }
         }, executor);

@@ -61,7 +61,6 @@ public final class Prober implements AutoCloseable {
             t.setDaemon(true);
             return t;
         });
-        health.onChange((id, state) -> LOG.info("destination {} is {}", id, state.token()));
     }
 
     public void start() {
@@ -132,10 +131,22 @@ public final class Prober implements AutoCloseable {
             if (failure == null) {
                 metrics.probe(d, System.nanoTime() - start);
             }
+            String result = failure != null ? String.valueOf(failure.getMessage()) : "answered " + code;
             if (!ok) {
-                LOG.debug("probe of {} failed: {}", d.source().uri(), failure != null ? failure.getMessage() : code);
+                LOG.debug("probe of {} failed: {}", d.source().uri(), result);
             }
+            ProbeHealth.State before = health.state(d.id());
             health.record(d.id(), ok);
+            ProbeHealth.State after = health.state(d.id());
+            if (after != before) {
+                String line = "destination {} \"{}\" {} is {}: probe {}";
+                Object[] args = {d.id(), d.source().name(), d.source().uri(), after.token(), result};
+                if (after == ProbeHealth.State.DOWN) {
+                    LOG.warn(line, args);
+                } else {
+                    LOG.info(line, args);
+                }
+            }
         });
     }
 

@@ -40,7 +40,7 @@ public final class SipMetrics {
     public enum FailoverReason {
         CODE, TIMEOUT, TRANSPORT;
 
-        String tag() {
+        public String tag() {
             return name().toLowerCase(java.util.Locale.ROOT);
         }
     }
@@ -54,6 +54,7 @@ public final class SipMetrics {
     private final Map<UUID, Gauge> upGauges = new ConcurrentHashMap<>();
     private final Map<UUID, Timer> probeTimers = new ConcurrentHashMap<>();
     private final Map<String, Counter> malformed = new ConcurrentHashMap<>();
+    private final Map<String, Timer> postDialDelays = new ConcurrentHashMap<>();
     private final Timer routingDecision;
 
     public SipMetrics(MeterRegistry registry) {
@@ -121,6 +122,19 @@ public final class SipMetrics {
                 .tag("transport", t).register(registry)).increment(n);
     }
 
+    /**
+     * A call's post-dial delay (INVITE in to ringing or final answer out), by trunk id: a
+     * histogram with published buckets from 10 ms to 60 s, so percentiles can be aggregated
+     * across routers.
+     */
+    public void postDialDelay(String trunk, long nanos) {
+        postDialDelays.computeIfAbsent(trunk, t -> Timer.builder("sipvane.post.dial.delay")
+                .description("Time from a call's INVITE to its ringing or final answer upstream").tag("trunk", t)
+                .publishPercentileHistogram().minimumExpectedValue(java.time.Duration.ofMillis(10))
+                .maximumExpectedValue(java.time.Duration.ofSeconds(60)).register(registry))
+                .record(nanos, TimeUnit.NANOSECONDS);
+    }
+
     public void failover(FailoverReason reason) {
         failovers.get(reason).increment();
     }
@@ -137,12 +151,12 @@ public final class SipMetrics {
 
     /**
      * Keeps one {@code sipvane_destination_up} gauge per origination URI of the snapshot's
-     * config and removes the meters of URIs that were deleted (a disabled URI keeps its
-     * history).
+     * config that a trunk uses, and removes the meters of URIs that were deleted or that no
+     * trunk uses any more (a disabled URI keeps its history).
      */
     public void destinations(RoutingSnapshot snapshot, HealthView health) {
         Map<UUID, OriginationUri> current = snapshot.config().originationUris().stream()
-                .collect(Collectors.toMap(OriginationUri::id, u -> u));
+                .filter(u -> !snapshot.unused().contains(u.id())).collect(Collectors.toMap(OriginationUri::id, u -> u));
         for (OriginationUri u : current.values()) {
             upGauges.computeIfAbsent(u.id(), id -> Gauge.builder("sipvane.destination.up", () -> health.isUp(id) ? 1 : 0)
                     .description("1 when the destination takes new calls (probes and quarantine), else 0")

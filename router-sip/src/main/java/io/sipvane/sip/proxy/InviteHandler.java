@@ -82,7 +82,8 @@ final class InviteHandler {
         ListenAddress arrival = outbound.arrival(request, SipMessages.parseTransport(top.getTransport()));
         String key = Cancellables.key(request);
         ProxyCall call = new ProxyCall(ports.forCall(st, request, arrival, key), context, trunk, first,
-                snapshot.config().health(), SipMetrics.trunkTag(trunk));
+                snapshot.config().health(), SipMetrics.trunkTag(trunk),
+                CallRecords.of(request, trunk, snapshot, metrics, decisionStart));
         cancellables.addCall(key, call);
         call.start();
     }

@@ -47,6 +47,8 @@ public final class ProxyCall implements Cancellables.Target {
     /** The rest of the walk, built when the first destination has failed. */
     private FailoverPlan plan;
     private final String trunkTag;
+    /** What this call did, logged as one line when it ends. */
+    private final CallRecord record;
     /** The next launch's host name has just been resolved (the stack finds it in the cache). */
     private boolean resolved;
     /** Why the last destination was given up on; counted when the next one is tried. */
@@ -62,10 +64,12 @@ public final class ProxyCall implements Cancellables.Target {
     private boolean ringingTimedOut;
 
     /**
-     * @param first the trunk's first pick for this call ({@link RoutedTrunk#firstPick}), not null
+     * @param first  the trunk's first pick for this call ({@link RoutedTrunk#firstPick}), not null
+     * @param record the call's log line, fed as the call goes ({@link CallRecord#NONE}: none)
      */
     public ProxyCall(CallPort port, CallContext context, RoutedTrunk trunk, Destination first, HealthSettings health,
-                     String trunkTag) {
+                     String trunkTag, CallRecord record) {
+        this.record = record;
         this.port = port;
         this.context = context;
         this.trunk = trunk;
@@ -93,6 +97,7 @@ public final class ProxyCall implements Cancellables.Target {
         }
         branch.cancelTimer();
         context.metrics().attempt(branch.destination, SipMetrics.responseClass(code));
+        record.attemptEnded(branch.destination, Integer.toString(code));
         if (code < 300) {
             onAnswer(branch, response);
             return;
@@ -142,6 +147,7 @@ public final class ProxyCall implements Cancellables.Target {
         }
         if (code > 100) {
             branch.reached = true;
+            record.progressed();
             port.relay(response);
         }
     }
@@ -156,7 +162,9 @@ public final class ProxyCall implements Cancellables.Target {
         finished = true;
         port.ended();
         context.metrics().call(trunkTag, Outcome.ANSWERED);
+        record.progressed();
         port.relay(response);
+        record.ended(Outcome.ANSWERED, response.getStatusCode()); // the log line, once the answer is on its way
     }
 
     private void onStaleResponse(Branch branch, Response response, int code) {
@@ -188,6 +196,7 @@ public final class ProxyCall implements Cancellables.Target {
         branch.state = Branch.State.ABANDONED;
         port.abandon(branch);
         context.metrics().attempt(branch.destination, "transport");
+        record.attemptEnded(branch.destination, "transport error");
         if (finished) {
             return;
         }
@@ -216,6 +225,7 @@ public final class ProxyCall implements Cancellables.Target {
             cancelBranch(branch);
             if (branch == current && !finished) {
                 context.metrics().attempt(branch.destination, "timeout");
+                record.attemptEnded(branch.destination, "timeout");
                 if (wasReached) {
                     ringingTimedOut = true;
                     finishWithBest();
@@ -237,6 +247,7 @@ public final class ProxyCall implements Cancellables.Target {
         port.ended();
         context.metrics().call(trunkTag, Outcome.CANCELLED);
         port.respond(Response.REQUEST_TERMINATED);
+        record.ended(Outcome.CANCELLED, Response.REQUEST_TERMINATED);
         Branch branch = current;
         if (branch != null && branch.state == Branch.State.PROCEEDING) {
             cancelBranch(branch);
@@ -264,12 +275,17 @@ public final class ProxyCall implements Cancellables.Target {
     /** An attempt ended in silence or a transport error: count its result, then {@link #destinationFailed}. */
     private void attemptFailed(Destination destination, String result, FailoverReason reason) {
         context.metrics().attempt(destination, result);
+        record.attemptEnded(destination, result.equals("transport") ? "transport error" : result);
         destinationFailed(destination, reason);
     }
 
     /** The destination itself failed (silence, transport): it counts towards its quarantine, and the walk moves on. */
     private void destinationFailed(Destination destination, FailoverReason reason) {
-        context.quarantine().recordFailure(destination.id());
+        if (context.quarantine().recordFailure(destination.id())) {
+            LOG.warn("destination {} \"{}\" {} quarantined for {} ms: {} failed call(s) in a row, the last by {}",
+                    destination.id(), destination.source().name(), destination.source().uri(),
+                    context.quarantine().period().toMillis(), context.quarantine().threshold(), reason.tag());
+        }
         pendingReason = reason;
     }
 
@@ -317,6 +333,7 @@ public final class ProxyCall implements Cancellables.Target {
         Branch branch = new Branch(this, destination, context.branchIds().next());
         branch.authenticated = authorization != null;
         current = branch;
+        record.attemptStarted(destination);
         try {
             port.send(branch, authorization);
         } catch (SipException | RuntimeException e) {
@@ -386,11 +403,16 @@ public final class ProxyCall implements Cancellables.Target {
         finished = true;
         port.ended();
         int bestCode = best == null ? 0 : best.getStatusCode();
-        context.metrics().call(trunkTag, bestCode == 486 || bestCode == 600 || bestCode == 603 ? Outcome.BUSY : Outcome.FAILED);
+        Outcome outcome = bestCode == 486 || bestCode == 600 || bestCode == 603 ? Outcome.BUSY : Outcome.FAILED;
+        context.metrics().call(trunkTag, outcome);
+        record.progressed();
+        int code = best == null ? (ringingTimedOut ? Response.REQUEST_TIMEOUT : Response.SERVICE_UNAVAILABLE)
+                : ResponseSelection.relayedCode(bestCode);
         if (best == null) {
-            port.respond(ringingTimedOut ? Response.REQUEST_TIMEOUT : Response.SERVICE_UNAVAILABLE);
+            port.respond(code);
         } else {
-            port.relayFinal(best, ResponseSelection.relayedCode(bestCode));
+            port.relayFinal(best, code);
         }
+        record.ended(outcome, code);
     }
 }

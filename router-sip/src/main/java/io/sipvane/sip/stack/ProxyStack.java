@@ -88,13 +88,13 @@ public final class ProxyStack implements AutoCloseable {
                 try {
                     lp = stack.createListeningPoint(address.bareHost(), address.port(), address.transport().token());
                 } catch (Exception e) {
-                    throw new SipException("cannot listen on " + address + " (sip.listen): " + e.getMessage(), e);
+                    throw bindFailure(address, e);
                 }
                 if (provider == null) {
                     try {
                         provider = stack.createSipProvider(lp);
                     } catch (Exception e) {
-                        throw new SipException("cannot listen on " + address + " (sip.listen): " + e.getMessage(), e);
+                        throw bindFailure(address, e);
                     }
                 } else {
                     provider.addListeningPoint(lp);
@@ -102,6 +102,34 @@ public final class ProxyStack implements AutoCloseable {
                 providers.put(address, provider);
             }
             distinct.add(provider);
+        }
+    }
+
+    /** Names the transport, the address and the config key of a listener that cannot bind. */
+    private SipException bindFailure(ListenAddress address, Exception e) {
+        String cause = e.getMessage();
+        for (Throwable t = e.getCause(); t != null; t = t.getCause()) {
+            cause = t.getMessage() != null ? t.getMessage() : cause; // the innermost says why (address in use, ...)
+        }
+        return new SipException("cannot listen for SIP over " + address.transport().token().toUpperCase(java.util.Locale.ROOT)
+                + " on " + address.bareHost() + ":" + address.port() + " (sip.listen[" + local.all().indexOf(address) + "]: \""
+                + address + "\"): " + cause, e);
+    }
+
+    /**
+     * Hands the message taps (HEP capture, the readable trace) to this stack's server logger,
+     * and has the stack announce messages while any of them wants them. JAIN-SIP asks one
+     * stack logger per JVM whether to announce messages: the one of the last stack created.
+     */
+    public void tap(java.util.List<io.sipvane.sip.capture.MessageTap> taps) {
+        if (stack.getServerLogger() instanceof Slf4jServerLogger server) {
+            server.taps(taps);
+            if (gov.nist.core.CommonLogger.legacyLogger instanceof Slf4jStackLogger stackLogger) {
+                stackLogger.messagesWanted(server::tapsWanted);
+            }
+            if (stack.getStackLogger() instanceof Slf4jStackLogger stackLogger) {
+                stackLogger.messagesWanted(server::tapsWanted);
+            }
         }
     }
 

@@ -15,13 +15,34 @@ import org.slf4j.LoggerFactory;
 public final class Slf4jServerLogger implements ServerLogger {
     private static final Logger WIRE = LoggerFactory.getLogger("io.sipvane.sip.wire");
 
+    /** HEP capture and the readable trace ({@link ProxyStack#tap}); empty until handed in. */
+    private volatile java.util.List<io.sipvane.sip.capture.MessageTap> taps = java.util.List.of();
+
     public Slf4jServerLogger() {}
 
     @Override public void closeLogFile() {
         // nothing open
     }
 
+    /** Hands this stack's message taps in; each sees every message sent and received. */
+    public void taps(java.util.List<io.sipvane.sip.capture.MessageTap> taps) {
+        this.taps = java.util.List.copyOf(taps);
+    }
+
+    /** Whether a tap wants messages now (the stack prepares them only then). */
+    public boolean tapsWanted() {
+        for (io.sipvane.sip.capture.MessageTap tap : taps) {
+            if (tap.wanted()) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     @Override public void logMessage(SIPMessage message, String from, String to, boolean sender, long time) {
+        for (io.sipvane.sip.capture.MessageTap tap : taps) {
+            tap.message(message, from, to, sender, time);
+        }
         if (WIRE.isTraceEnabled()) {
             WIRE.trace("{} {} -> {}\n{}", sender ? "sent" : "received", from, to, message.encode());
         }

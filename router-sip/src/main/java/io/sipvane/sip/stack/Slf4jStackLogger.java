@@ -46,7 +46,16 @@ public final class Slf4jStackLogger implements StackLogger {
             "Failed to connect ", "Error is ", "IOException occured retryCount", "IO error sending",
             // a performance note on every transaction that needs its request again (RELEASE_REFERENCES_STRATEGY)
             "reparsing original request");
+
+    /** Set by {@link ProxyStack#tap}: whether the message taps want the stack's message events. */
+    private volatile java.util.function.BooleanSupplier messagesWanted = () -> false;
+
     public Slf4jStackLogger() {}
+
+    /** The stack announces each message to its server logger only while this or TRACE_MESSAGES logging says so. */
+    void messagesWanted(java.util.function.BooleanSupplier wanted) {
+        this.messagesWanted = wanted;
+    }
 
     @Override public void logStackTrace() {
         if (LOG.isTraceEnabled()) {
@@ -94,6 +103,9 @@ public final class Slf4jStackLogger implements StackLogger {
     }
 
     @Override public boolean isLoggingEnabled(int logLevel) {
+        if (logLevel == LogLevels.TRACE_MESSAGES && messagesWanted.getAsBoolean()) {
+            return true;
+        }
         if (logLevel >= LogLevels.TRACE_TRACE) {
             return LOG.isTraceEnabled();
         }

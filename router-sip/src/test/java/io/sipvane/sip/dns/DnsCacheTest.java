@@ -50,6 +50,26 @@ class DnsCacheTest {
     }
 
     @Test
+    void aFailedLookupIsOneWarningNamingTheUrisThatUseTheName() throws Exception {
+        ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent> lines = new ch.qos.logback.core.read.ListAppender<>();
+        lines.start();
+        ch.qos.logback.classic.Logger logger = (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger(DnsCache.class);
+        logger.addAppender(lines);
+        try (DnsCache dns = new DnsCache(new DnsSettings(60_000, 60_000), host -> {
+            throw new UnknownHostException(host + ": Name or service not known");
+        }, host -> "aabbccdd-0000-4000-8000-000000000001 \"PBX A\" sip:" + host)) {
+            dns.resolve("nowhere.test").exceptionally(e -> null).get(10, TimeUnit.SECONDS);
+            dns.resolve("nowhere.test").exceptionally(e -> null).get(10, TimeUnit.SECONDS);
+        } finally {
+            logger.detachAppender(lines);
+        }
+        assertThat(lines.list).hasSize(1); // the failure is remembered, not looked up and logged again
+        assertThat(lines.list.get(0).getFormattedMessage()).startsWith(
+                "cannot resolve nowhere.test for aabbccdd-0000-4000-8000-000000000001 \"PBX A\" sip:nowhere.test: "
+                        + "java.net.UnknownHostException: nowhere.test: Name or service not known");
+    }
+
+    @Test
     void concurrentLookupsOfOneNameShareOneQuery() throws Exception {
         AtomicInteger lookups = new AtomicInteger();
         CountDownLatch release = new CountDownLatch(1);

@@ -64,4 +64,30 @@ class ProberTest {
             assertThat(health.isUp(java.util.UUID.fromString("00000000-0000-4000-8000-0000000000b1"))).isTrue();
         }
     }
+
+    @Test
+    void aTransitionIsOneLineNamingTheUriAndTheReason() throws Exception {
+        ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent> lines = new ch.qos.logback.core.read.ListAppender<>();
+        lines.start();
+        ch.qos.logback.classic.Logger logger = (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger(Prober.class);
+        logger.addAppender(lines);
+        RoutingTable table = new RoutingTable(ConfigLoader.parse(CONFIG.replace("uri: \"sip:127.0.0.1:5072\" }",
+                "uri: \"sip:127.0.0.1:5072\", name: PBX B }"), "p.yaml"));
+        ProbeHealth health = new ProbeHealth(1, 1);
+        try (Prober prober = new Prober(table, health, (Destination d, Integer timeout) -> CompletableFuture.completedFuture(503),
+                new SipMetrics(new SimpleMeterRegistry()))) {
+            prober.start();
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+            while (lines.list.isEmpty() && System.nanoTime() < deadline) {
+                Thread.sleep(20);
+            }
+        } finally {
+            logger.detachAppender(lines);
+        }
+        assertThat(lines.list).first().satisfies(e -> {
+            assertThat(e.getLevel()).isEqualTo(ch.qos.logback.classic.Level.WARN);
+            assertThat(e.getFormattedMessage()).isEqualTo(
+                    "destination 00000000-0000-4000-8000-0000000000b1 \"PBX B\" sip:127.0.0.1:5072 is down: probe answered 503");
+        });
+    }
 }

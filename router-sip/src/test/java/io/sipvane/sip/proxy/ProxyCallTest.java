@@ -447,7 +447,8 @@ class ProxyCallTest {
         Random random = new Random(1);
         CallContext context = new CallContext(clock, TIMER_C_MS, new BranchIds(), new SipMetrics(registry), quarantine,
                 random, health);
-        ProxyCall call = new ProxyCall(port, context, trunk, trunk.firstPick(random), HealthSettings.DEFAULT, "t");
+        ProxyCall call = new ProxyCall(port, context, trunk, trunk.firstPick(random), HealthSettings.DEFAULT, "t",
+                CallRecord.NONE);
         call.start();
         return call;
     }

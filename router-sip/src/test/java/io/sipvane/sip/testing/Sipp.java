@@ -177,12 +177,17 @@ public final class Sipp implements AutoCloseable {
     }
 
     private static String locateSipp() {
+        return locate("sipp");
+    }
+
+    /** An executable on the PATH (or in /usr/bin, /usr/local/bin), or null. */
+    public static String locate(String name) {
         String path = System.getenv("PATH");
         List<String> dirs = new ArrayList<>(Arrays.asList(path == null ? new String[0] : path.split(File.pathSeparator)));
         dirs.add("/usr/bin");
         dirs.add("/usr/local/bin");
         for (String d : dirs) {
-            File f = new File(d, "sipp");
+            File f = new File(d, name);
             if (f.canExecute()) {
                 return f.getAbsolutePath();
             }
