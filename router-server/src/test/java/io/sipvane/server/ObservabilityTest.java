@@ -159,7 +159,8 @@ class ObservabilityTest {
         hup();
         await("renamed URI applied", () -> get("/v1/Account/" + ACCOUNT + "/Zentrunk/URI/aabbccdd-0000-4000-8000-000000000002/", null)
                 .contains("PBX A2"));
-        assertThat(read(log)).contains("(SIGHUP)");
+        // the log goes through an asynchronous appender: wait for the line rather than read it at once
+        await("the reload logged", () -> read(log).contains("(SIGHUP)"));
         Files.writeString(config, yaml.replace("priority: 2", "priority: -2"));
         int before = count(read(log), "the running configuration stays");
         hup();
