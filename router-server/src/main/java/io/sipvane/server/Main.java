@@ -43,6 +43,7 @@ public final class Main {
         // the shutdown hook covers any other way the JVM is asked to exit
         Runnable stop = () -> {
             server.stop();
+            flushLogs();
             stopped.countDown();
         };
         for (String name : new String[] {"TERM", "INT"}) {
@@ -132,6 +133,16 @@ public final class Main {
             throw new StartupException(1, "interrupted while starting");
         }
         return sipvane;
+    }
+
+    /**
+     * Writes out what the asynchronous log appender still holds: the lines of a stop (calls
+     * still in progress after the grace period, say) are the ones an operator needs most.
+     */
+    private static void flushLogs() {
+        if (org.slf4j.LoggerFactory.getILoggerFactory() instanceof ch.qos.logback.classic.LoggerContext context) {
+            context.stop();
+        }
     }
 
     static Path parseArgs(String[] args) {
