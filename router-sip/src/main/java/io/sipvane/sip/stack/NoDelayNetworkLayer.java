@@ -63,47 +63,27 @@ public final class NoDelayNetworkLayer implements NetworkLayer {
 
     @Override
     public Socket createSocket(InetAddress address, int port) throws IOException {
-        try {
-            return noDelay(stock.createSocket(address, port));
-        } catch (IOException e) {
-            throw failed("TCP", address, port, e);
-        }
+        return connect("TCP", address, port, () -> stock.createSocket(address, port));
     }
 
     @Override
     public Socket createSocket(InetAddress address, int port, InetAddress localAddress) throws IOException {
-        try {
-            return noDelay(stock.createSocket(address, port, localAddress));
-        } catch (IOException e) {
-            throw failed("TCP", address, port, e);
-        }
+        return connect("TCP", address, port, () -> stock.createSocket(address, port, localAddress));
     }
 
     @Override
     public Socket createSocket(InetAddress address, int port, InetAddress myAddress, int myPort) throws IOException {
-        try {
-            return noDelay(stock.createSocket(address, port, myAddress, myPort));
-        } catch (IOException e) {
-            throw failed("TCP", address, port, e);
-        }
+        return connect("TCP", address, port, () -> stock.createSocket(address, port, myAddress, myPort));
     }
 
     @Override
     public SSLSocket createSSLSocket(InetAddress address, int port) throws IOException {
-        try {
-            return noDelay(stock.createSSLSocket(address, port));
-        } catch (IOException e) {
-            throw failed("TLS", address, port, e);
-        }
+        return connect("TLS", address, port, () -> stock.createSSLSocket(address, port));
     }
 
     @Override
     public SSLSocket createSSLSocket(InetAddress address, int port, InetAddress localAddress) throws IOException {
-        try {
-            return noDelay(stock.createSSLSocket(address, port, localAddress));
-        } catch (IOException e) {
-            throw failed("TLS", address, port, e);
-        }
+        return connect("TLS", address, port, () -> stock.createSSLSocket(address, port, localAddress));
     }
 
     @Override
@@ -154,9 +134,19 @@ public final class NoDelayNetworkLayer implements NetworkLayer {
     }
 
     /** Logs a failed connect ({@link ConnectFailures}); the exception goes on to the stack unchanged. */
-    private IOException failed(String transport, InetAddress address, int port, IOException e) {
-        failures.failed(transport, address, port, e);
-        return e;
+    /** A socket the stock layer connects: TCP_NODELAY on it, or the failure reported once, then rethrown. */
+    private <S extends Socket> S connect(String transport, InetAddress address, int port, Connect<S> connect)
+            throws IOException {
+        try {
+            return noDelay(connect.open());
+        } catch (IOException e) {
+            failures.failed(transport, address, port, e);
+            throw e;
+        }
+    }
+
+    private interface Connect<S extends Socket> {
+        S open() throws IOException;
     }
 
     private static void closeQuietly(Socket socket) {
