@@ -25,6 +25,7 @@ import io.sipvane.sip.proxy.ProxyTimers;
 import io.sipvane.sip.stack.LocalAddresses;
 import io.sipvane.sip.stack.MalformedInput;
 import io.sipvane.sip.stack.ProxyStack;
+import io.sipvane.sip.tls.RouterTls;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -52,6 +53,8 @@ public final class SipServer implements AutoCloseable {
     private final DnsCache dns;
     private final RouteToken tokens;
     private final CaptureSettings capture;
+    private final io.sipvane.core.config.TlsSettings.ClientAuth clientAuth;
+    private volatile RouterTls tls;
     private HepCapture hep;
     private ProxyStack stack;
     private ProxyTimers timers;
@@ -87,6 +90,7 @@ public final class SipServer implements AutoCloseable {
         this.metrics = new SipMetrics(registry);
         this.tokens = RouteToken.fromEnvironment(config.sip().routeSecretEnv());
         this.capture = config.capture();
+        this.clientAuth = config.tls().clientAuth();
         DnsCache.configureJvmCache(config.dns());
         this.dns = new DnsCache(config.dns(), resolver, host -> table.current().config().originationUris().stream()
                 .filter(u -> u.target().host().equalsIgnoreCase(host))
@@ -100,8 +104,15 @@ public final class SipServer implements AutoCloseable {
         }
         String name = "sipvane-" + INSTANCES.incrementAndGet();
         try {
+            try {
+                tls = new RouterTls(table.current().config().tls());
+            } catch (java.io.IOException e) {
+                throw new SipException("cannot read the TLS files: " + e.getMessage(), e);
+            }
+            // a change of the section (API write, reload, SIGHUP) re-reads the files; so does a renewal in place
+            table.onPublish(snapshot -> reloadTls(snapshot.config().tls()));
             stack = new ProxyStack(name, local, dns::cached, new MalformedInput(metrics, Ticker.systemTicker()),
-                    Ticker.systemTicker());
+                    Ticker.systemTicker(), tls, clientAuth);
             List<MessageTap> taps = new java.util.ArrayList<>(List.of(new SipTrace()));
             if (capture.enabled()) {
                 hep = new HepCapture(capture);
@@ -119,6 +130,7 @@ public final class SipServer implements AutoCloseable {
             this.prober = new OptionsProber(messages, outbound, branchIds);
             stack.start(proxy.statelessRelay(), proxy.listener());
             this.proxy = proxy;
+            scheduleTlsCheck();
         } catch (java.io.IOException e) {
             stop();
             throw new SipException("cannot capture to " + capture.hep() + " (capture.hep): " + e.getMessage(), e);
@@ -126,6 +138,38 @@ public final class SipServer implements AutoCloseable {
             stop();
             throw e instanceof SipException se ? se : new SipException("SIP failed to start: " + e.getMessage(), e);
         }
+    }
+
+    /** How often the TLS files are checked for a renewal in place. */
+    static final long TLS_FILE_CHECK_MS = 5_000;
+
+    private void scheduleTlsCheck() {
+        ProxyTimers t = timers;
+        if (t != null) {
+            t.schedule(() -> {
+                reloadTlsFiles();
+                scheduleTlsCheck();
+            }, TLS_FILE_CHECK_MS);
+        }
+    }
+
+    /** Applies a changed {@code tls:} section, or re-read files; a failure keeps the running certificates. */
+    private void reloadTls(io.sipvane.core.config.TlsSettings settings) {
+        RouterTls t = tls;
+        if (t != null) {
+            t.reload(settings);
+        }
+    }
+
+    /**
+     * Re-reads the TLS files if one changed (also checked every {@value #TLS_FILE_CHECK_MS} ms):
+     * new connections use the new certificates, open ones keep theirs.
+     *
+     * @return whether new certificates are in use
+     */
+    public boolean reloadTlsFiles() {
+        RouterTls t = tls;
+        return t != null && t.reloadIfChanged();
     }
 
     /** Stops the stack and the timers; idempotent. */

@@ -35,7 +35,9 @@ import org.snakeyaml.engine.v2.nodes.Node;
  */
 public final class ConfigLoader {
     private static final Set<String> ROOT = keys("sip", "admin", "health", "dns", "shutdown", "store", "instance",
-            "accounts", "trunks", "origination_uris", "logging", "capture");
+            "accounts", "trunks", "origination_uris", "logging", "capture", "tls");
+    private static final Set<String> TLS = keys("certificate", "key", "ca", "client_auth", "min_version", "destinations");
+    private static final Set<String> TLS_DESTINATION = keys("host", "port", "certificate", "key", "verify");
     private static final Set<String> LOGGING = keys("mask_numbers");
     private static final Set<String> CAPTURE = keys("hep", "agent_id");
     private static final Set<String> STORE = keys("type", "url", "user", "password", "password_env", "poll_interval_ms");
@@ -103,6 +105,8 @@ public final class ConfigLoader {
             logging = new LoggingSettings(lm.containsKey("mask_numbers") && lm.get("mask_numbers").bool());
         }
         CaptureSettings capture = top.containsKey("capture") ? capture(top.get("capture")) : CaptureSettings.OFF;
+        TlsSettings tls = top.containsKey("tls") ? tls(top.get("tls")) : TlsSettings.DEFAULT;
+        checkTlsListeners(sip, tls, top.get("sip"), top.get("tls"));
         String instance = stringOr(top, "instance", null);
         if (instance != null && instance.isBlank()) {
             throw top.get("instance").fail("blank (expected: a name for this router, for example its host name)");
@@ -121,7 +125,7 @@ public final class ConfigLoader {
         }
         try {
             return new SipvaneConfig(sip, admin, health, dns, shutdown, store, instance, accounts, trunks, uris, logging,
-                    capture);
+                    capture, tls);
         } catch (ConfigReferenceException e) {
             YamlNode at = doc.locate(e.list() + "[" + e.index() + "]." + e.field());
             throw new ConfigException(e.list() + "[" + e.index() + "]." + e.field(), at.line(), stripField(e.getMessage()));
@@ -232,6 +236,45 @@ public final class ConfigLoader {
         String hep = required(node, m, "hep").string();
         int agent = intOr(m, "agent_id", 0);
         return build(m.get("hep"), () -> CaptureSettings.parse(hep, agent));
+    }
+
+    private static TlsSettings tls(YamlNode node) throws ConfigException {
+        Map<String, YamlNode> m = node.map(TLS);
+        String certificate = stringOr(m, "certificate", null);
+        String key = stringOr(m, "key", null);
+        String ca = stringOr(m, "ca", null);
+        TlsSettings.ClientAuth clientAuth = TlsSettings.ClientAuth.NONE;
+        if (m.containsKey("client_auth")) {
+            String text = m.get("client_auth").string();
+            clientAuth = build(m.get("client_auth"), () -> TlsSettings.ClientAuth.parse(text));
+        }
+        String minVersion = stringOr(m, "min_version", "TLSv1.2");
+        List<TlsSettings.TlsDestination> destinations = new ArrayList<>();
+        for (YamlNode item : items(m.get("destinations"))) {
+            Map<String, YamlNode> d = item.map(TLS_DESTINATION);
+            String host = required(item, d, "host").string();
+            int port = intOr(d, "port", 0);
+            String dCertificate = stringOr(d, "certificate", null);
+            String dKey = stringOr(d, "key", null);
+            boolean verify = !d.containsKey("verify") || d.get("verify").bool();
+            destinations.add(build(item, () -> new TlsSettings.TlsDestination(host, port, dCertificate, dKey, verify)));
+        }
+        TlsSettings.ClientAuth finalClientAuth = clientAuth;
+        return build(node, () -> new TlsSettings(certificate, key, ca, finalClientAuth, minVersion, destinations));
+    }
+
+    /** A TLS listener needs the router's own certificate: say so at the listener. */
+    private static void checkTlsListeners(SipSettings sip, TlsSettings tls, YamlNode sipNode, YamlNode tlsNode)
+            throws ConfigException {
+        List<ListenAddress> listen = sip.listen();
+        for (int i = 0; i < listen.size(); i++) {
+            if (listen.get(i).transport() == io.sipvane.core.model.Transport.TLS && !tls.hasCertificate()) {
+                String path = "sip.listen[" + i + "]";
+                int line = sipNode == null ? 1 : sipNode.locate("listen[" + i + "]").line();
+                throw new ConfigException(path, line, "\"" + listen.get(i) + "\" is a TLS listener: it needs tls.certificate and"
+                        + " tls.key (the router's certificate chain and private key, PEM)");
+            }
+        }
     }
 
     private static ShutdownSettings shutdown(YamlNode node) throws ConfigException {

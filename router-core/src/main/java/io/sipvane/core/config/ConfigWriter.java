@@ -259,6 +259,9 @@ public final class ConfigWriter {
             capture.put("agent_id", config.capture().agentId());
             root.put("capture", capture);
         }
+        if (!config.tls().equals(TlsSettings.DEFAULT)) {
+            root.put("tls", tls(config.tls()));
+        }
         if (!lists) {
             return root;
         }
@@ -278,6 +281,33 @@ public final class ConfigWriter {
         }
         root.put("origination_uris", uris);
         return root;
+    }
+
+    private static Map<String, Object> tls(TlsSettings t) {
+        Map<String, Object> tls = new LinkedHashMap<>();
+        putIfSet(tls, "certificate", t.certificate());
+        putIfSet(tls, "key", t.key());
+        putIfSet(tls, "ca", t.ca());
+        tls.put("client_auth", t.clientAuth().token());
+        tls.put("min_version", t.minVersion());
+        if (!t.destinations().isEmpty()) {
+            List<Object> destinations = new ArrayList<>();
+            for (TlsSettings.TlsDestination d : t.destinations()) {
+                Map<String, Object> m = new LinkedHashMap<>();
+                m.put("host", d.host().indexOf(':') >= 0 ? "[" + d.host() + "]" : d.host());
+                if (d.port() != 0) {
+                    m.put("port", d.port());
+                }
+                putIfSet(m, "certificate", d.certificate());
+                putIfSet(m, "key", d.key());
+                if (!d.verify()) {
+                    m.put("verify", false);
+                }
+                destinations.add(m);
+            }
+            tls.put("destinations", destinations);
+        }
+        return tls;
     }
 
     private static Map<String, Object> account(Account a) {

@@ -6,7 +6,8 @@ import java.util.List;
 /**
  * The server settings a running router binds or builds once at start and cannot change
  * while it runs: sockets (SIP and admin listeners), the health state machines' thresholds and
- * the DNS cache's lifetimes, the key that signs Record-Route entries, SIP capture. Everything else in the file is hot: accounts, trunks, URIs,
+ * the DNS cache's lifetimes, the key that signs Record-Route entries, SIP capture, and what TLS
+ * listeners ask of their peers (client certificates, protocol floor). Everything else in the file is hot: accounts, trunks, URIs,
  * failover policy, ACL, in-flight cap, probing intervals and the shutdown grace are read from
  * the current snapshot by every call, probe or stop.
  *
@@ -14,7 +15,8 @@ import java.util.List;
  * but the running values stay until a restart; {@link #changedKeys} names what differs.
  */
 public record RestartSettings(List<ListenAddress> sipListen, String routeSecretEnv, AdminSettings admin, int downAfter,
-                              int upAfter, int quarantineAfter, int quarantineMs, DnsSettings dns, CaptureSettings capture) {
+                              int upAfter, int quarantineAfter, int quarantineMs, DnsSettings dns, CaptureSettings capture,
+                              TlsSettings.ClientAuth tlsClientAuth, String tlsMinVersion) {
 
     public RestartSettings {
         sipListen = List.copyOf(sipListen);
@@ -24,7 +26,8 @@ public record RestartSettings(List<ListenAddress> sipListen, String routeSecretE
     public static RestartSettings of(SipvaneConfig config) {
         HealthSettings h = config.health();
         return new RestartSettings(config.sip().listen(), config.sip().routeSecretEnv(), config.admin(), h.downAfter(),
-                h.upAfter(), h.quarantineAfter(), h.quarantineMs(), config.dns(), config.capture());
+                h.upAfter(), h.quarantineAfter(), h.quarantineMs(), config.dns(), config.capture(),
+                config.tls().clientAuth(), config.tls().minVersion());
     }
 
     /** The YAML keys whose value in {@code next} differs from this one, in file order. */
@@ -62,6 +65,12 @@ public record RestartSettings(List<ListenAddress> sipListen, String routeSecretE
         }
         if (capture.agentId() != next.capture.agentId()) {
             keys.add("capture.agent_id");
+        }
+        if (tlsClientAuth != next.tlsClientAuth) {
+            keys.add("tls.client_auth");
+        }
+        if (!tlsMinVersion.equals(next.tlsMinVersion)) {
+            keys.add("tls.min_version");
         }
         return keys;
     }

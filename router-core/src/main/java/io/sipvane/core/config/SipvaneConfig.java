@@ -19,6 +19,7 @@ import java.util.UUID;
  * @param instance this router's name in metrics ({@code instance} tag), or {@code null}
  * @param logging  what call log lines show (restart-only)
  * @param capture  HEP capture of SIP messages (restart-only)
+ * @param tls      the router's certificate, trusted CAs and per-destination TLS rules
  */
 public record SipvaneConfig(
         SipSettings sip,
@@ -32,11 +33,13 @@ public record SipvaneConfig(
         List<Trunk> trunks,
         List<OriginationUri> originationUris,
         LoggingSettings logging,
-        CaptureSettings capture) {
+        CaptureSettings capture,
+        TlsSettings tls) {
 
     public SipvaneConfig {
         logging = logging == null ? LoggingSettings.DEFAULT : logging;
         capture = capture == null ? CaptureSettings.OFF : capture;
+        tls = tls == null ? TlsSettings.DEFAULT : tls;
         sip = sip == null ? SipSettings.DEFAULT : sip;
         admin = admin == null ? AdminSettings.DEFAULT : admin;
         health = health == null ? HealthSettings.DEFAULT : health;
@@ -50,6 +53,14 @@ public record SipvaneConfig(
         trunks = List.copyOf(trunks);
         originationUris = List.copyOf(originationUris);
         ConfigReferences.check(sip.listen(), accounts, trunks, originationUris);
+    }
+
+    /** A config without TLS settings of its own. */
+    public SipvaneConfig(SipSettings sip, AdminSettings admin, HealthSettings health, DnsSettings dns,
+                         ShutdownSettings shutdown, StoreSettings store, String instance, List<Account> accounts,
+                         List<Trunk> trunks, List<OriginationUri> originationUris, LoggingSettings logging,
+                         CaptureSettings capture) {
+        this(sip, admin, health, dns, shutdown, store, instance, accounts, trunks, originationUris, logging, capture, null);
     }
 
     /** A config with default logging and no capture. */
@@ -103,7 +114,7 @@ public record SipvaneConfig(
     /** These server settings with other accounts, trunks and URIs. */
     public SipvaneConfig withTenantData(List<Account> newAccounts, List<Trunk> newTrunks, List<OriginationUri> newUris) {
         return new SipvaneConfig(sip, admin, health, dns, shutdown, store, instance, newAccounts, newTrunks, newUris,
-                logging, capture);
+                logging, capture, tls);
     }
 
     /** Whether any account, trunk or URI is present. */

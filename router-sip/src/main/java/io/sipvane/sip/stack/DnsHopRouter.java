@@ -22,6 +22,8 @@ import javax.sip.message.Request;
 public final class DnsHopRouter extends DefaultRouter {
     /** Cached address of a host name, or null; null until {@link #useCache} (plain routing). */
     private volatile Function<String, InetAddress> cache;
+    /** Told the host name behind each TLS next hop, which its certificate must carry; null without router TLS. */
+    private volatile TlsSockets tls;
 
     public DnsHopRouter(SipStack stack, String outboundProxy) {
         super(stack, outboundProxy);
@@ -29,6 +31,10 @@ public final class DnsHopRouter extends DefaultRouter {
 
     void useCache(Function<String, InetAddress> cached) {
         this.cache = cached;
+    }
+
+    void useTls(TlsSockets tls) {
+        this.tls = tls;
     }
 
     @Override
@@ -43,6 +49,14 @@ public final class DnsHopRouter extends DefaultRouter {
             return hop;
         }
         InetAddress address = dns.apply(host);
-        return address == null ? hop : new HopImpl(address.getHostAddress(), hop.getPort(), hop.getTransport());
+        if (address == null) {
+            return hop;
+        }
+        TlsSockets secure = tls;
+        if (secure != null && "tls".equalsIgnoreCase(hop.getTransport())) {
+            // the connection goes to an address; the certificate is checked against the name routed to
+            secure.expect(address, hop.getPort(), host);
+        }
+        return new HopImpl(address.getHostAddress(), hop.getPort(), hop.getTransport());
     }
 }

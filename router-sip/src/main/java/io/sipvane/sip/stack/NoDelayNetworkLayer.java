@@ -39,11 +39,17 @@ public final class NoDelayNetworkLayer implements NetworkLayer {
     private volatile NetworkLayer stock = DefaultNetworkLayer.SINGLETON;
     /** Replaced once by {@link #use} before the stack starts (the router's clock); the default for stacks nobody configures. */
     private volatile ConnectFailures failures = new ConnectFailures(com.github.benmanes.caffeine.cache.Ticker.systemTicker());
+    /** The router's TLS, set once by {@link #use(TlsSockets)} before any socket; null: the stock layer's (test peers). */
+    private volatile TlsSockets tls;
 
     public NoDelayNetworkLayer() {}
 
     void use(ConnectFailures failures) {
         this.failures = failures;
+    }
+
+    void use(TlsSockets tls) {
+        this.tls = tls;
     }
 
     @Override
@@ -53,12 +59,13 @@ public final class NoDelayNetworkLayer implements NetworkLayer {
 
     /**
      * TLS listeners: accepted TLS sockets keep the JDK's default (Nagle on); wrapping an
-     * {@link SSLServerSocket} means delegating its whole interface. No TLS listener can be
-     * configured yet (README, Known limits); outgoing TLS sockets get TCP_NODELAY.
+     * {@link SSLServerSocket} means delegating its whole interface. Outgoing TLS sockets get
+     * TCP_NODELAY.
      */
     @Override
     public SSLServerSocket createSSLServerSocket(int port, int backlog, InetAddress bindAddress) throws IOException {
-        return stock.createSSLServerSocket(port, backlog, bindAddress);
+        TlsSockets router = tls;
+        return router != null ? router.listen(port, backlog, bindAddress) : stock.createSSLServerSocket(port, backlog, bindAddress);
     }
 
     @Override
@@ -78,12 +85,18 @@ public final class NoDelayNetworkLayer implements NetworkLayer {
 
     @Override
     public SSLSocket createSSLSocket(InetAddress address, int port) throws IOException {
-        return connect("TLS", address, port, () -> stock.createSSLSocket(address, port));
+        return createSSLSocket(address, port, null);
     }
 
     @Override
     public SSLSocket createSSLSocket(InetAddress address, int port, InetAddress localAddress) throws IOException {
-        return connect("TLS", address, port, () -> stock.createSSLSocket(address, port, localAddress));
+        TlsSockets router = tls;
+        if (router != null) {
+            return connect("TLS", address, port,
+                    () -> router.connect(address, port, localAddress, StackProperties.CONNECTION_TIMEOUT_MS));
+        }
+        return connect("TLS", address, port, () -> localAddress == null ? stock.createSSLSocket(address, port)
+                : stock.createSSLSocket(address, port, localAddress));
     }
 
     @Override

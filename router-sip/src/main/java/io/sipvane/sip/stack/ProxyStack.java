@@ -3,6 +3,7 @@ package io.sipvane.sip.stack;
 import com.github.benmanes.caffeine.cache.Ticker;
 import gov.nist.javax.sip.SipStackImpl;
 import io.sipvane.core.config.ListenAddress;
+import io.sipvane.core.config.TlsSettings;
 import java.net.InetAddress;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -48,24 +49,42 @@ public final class ProxyStack implements AutoCloseable {
      * @param dns   cached address of a host name, or null; the stack's next hops use it
      * @param malformed where the stack's parsers report what they reject
      * @param ticker    the clock of the log's rate limits
+     * @param tls       the router's TLS sockets, or null when it runs none (then TLS is the stock layer's)
+     * @param clientAuth whether TLS listeners ask callers for a certificate
      */
     public ProxyStack(String name, LocalAddresses local, Function<String, InetAddress> dns, MalformedInput malformed,
-                      Ticker ticker) throws SipException {
+                      Ticker ticker, TlsSockets tls, TlsSettings.ClientAuth clientAuth) throws SipException {
         this.local = local;
         SipFactory factory = SipFactory.getInstance();
         factory.setPathName("gov.nist");
-        this.stack = (SipStackImpl) factory.createSipStack(StackProperties.create(name));
+        java.util.Properties properties = StackProperties.create(name);
+        properties.setProperty("gov.nist.javax.sip.TLS_CLIENT_AUTH_TYPE", switch (clientAuth) {
+            case NONE -> "Disabled";
+            case OPTIONAL -> "Want";
+            case REQUIRED -> "Enabled";
+        });
+        this.stack = (SipStackImpl) factory.createSipStack(properties);
         this.addresses = factory.createAddressFactory();
         this.headers = factory.createHeaderFactory();
         this.messages = factory.createMessageFactory();
         if (stack.getRouter() instanceof DnsHopRouter hops) {
             hops.useCache(dns);
+            hops.useTls(tls);
         }
         if (stack.getMessageParserFactory() instanceof CountingParsers parsers) {
             parsers.use(malformed);
         }
         if (stack.getNetworkLayer() instanceof NoDelayNetworkLayer sockets) {
             sockets.use(new ConnectFailures(ticker));
+            if (tls != null) {
+                sockets.use(tls);
+            }
+        }
+        if (tls != null) {
+            // the stack sets these on every TLS socket after making it, over whatever the socket had:
+            // its own defaults are TLS 1.0-1.2 with anonymous and 3DES suites
+            stack.setEnabledProtocols(tls.protocols());
+            stack.setEnabledCipherSuites(tls.suites());
         }
         this.valve = new StatelessRelayValve(stack);
         stack.sipMessageValves.add(valve);

@@ -13,6 +13,8 @@ public final class StackProperties {
     static final int UDP_BUFFER_SIZE = 4 * 1024 * 1024;
     /** A TCP connect that does not finish in 2 s is a dead destination: fail over. */
     static final int CONNECTION_TIMEOUT_MS = 2000;
+    /** Nor does a TLS handshake: the stack closes the socket after this long (without it, never). */
+    static final int TLS_HANDSHAKE_TIMEOUT_MS = 2000;
 
     private StackProperties() {}
 
@@ -45,6 +47,10 @@ public final class StackProperties {
         p.setProperty("gov.nist.javax.sip.MESSAGE_PARSER_FACTORY", CountingParsers.class.getName());
         // TCP_NODELAY on every TCP/TLS socket; one WARN line per failed connect
         p.setProperty("gov.nist.javax.sip.NETWORK_LAYER", NoDelayNetworkLayer.class.getName());
+        // a peer that connects and never completes its handshake holds a thread: close it (milliseconds)
+        p.setProperty("gov.nist.javax.sip.SSL_HANDSHAKE_TIMEOUT", Integer.toString(TLS_HANDSHAKE_TIMEOUT_MS));
+        // left unset, the NIO path requires a client certificate of every caller: ask none unless configured
+        p.setProperty("gov.nist.javax.sip.TLS_CLIENT_AUTH_TYPE", "Disabled");
         // there is no UDP message queue to audit: the kernel's receive buffer is the queue
         p.setProperty("gov.nist.javax.sip.CONGESTION_CONTROL_TIMEOUT", "0");
         overrideFrom(System.getProperties(), p);

@@ -53,6 +53,7 @@ public final class TestRouter implements AutoCloseable {
         private long timerCMs = CallContext.TIMER_C_MS;
         private String healthYaml = "";
         private String sipExtraYaml = "";
+        private String tlsYaml = "";
         /** {@code sip.listen} entries, {@code %d} standing for the router's port. */
         private List<String> listen = List.of("udp:127.0.0.1:%d", "tcp:127.0.0.1:%d");
         private HealthView health = HealthView.ALL_UP;
@@ -80,6 +81,12 @@ public final class TestRouter implements AutoCloseable {
         /** Extra lines of the {@code sip:} section, each indented by two spaces. */
         public Builder sipExtra(String lines) {
             this.sipExtraYaml = lines;
+            return this;
+        }
+
+        /** Lines of the {@code tls:} section, each indented by two spaces. */
+        public Builder tls(String sectionLines) {
+            this.tlsYaml = sectionLines;
             return this;
         }
 
@@ -143,6 +150,9 @@ public final class TestRouter implements AutoCloseable {
             sb.append(sipExtraYaml);
             if (!healthYaml.isEmpty()) {
                 sb.append("health:\n").append(healthYaml);
+            }
+            if (!tlsYaml.isEmpty()) {
+                sb.append("tls:\n").append(tlsYaml);
             }
             sb.append("accounts:\n  - auth_id: MATEST00000000000000\n    auth_token: \"secret\"\n");
             sb.append("trunks:\n  - id: 7f0c1f5e-0000-4000-8000-000000000001\n    account_id: MATEST00000000000000\n    name: t\n");

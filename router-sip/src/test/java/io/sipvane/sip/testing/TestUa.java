@@ -68,6 +68,9 @@ public final class TestUa implements SipListener, AutoCloseable {
     public final SipStack stack;
     public final SipProvider udp;
     public final SipProvider tcp;
+    /** The TLS listener's provider, on {@link #tlsPort}; null for a UA without TLS. */
+    public final SipProvider tls;
+    public final int tlsPort;
     public final AddressFactory addresses;
     public final HeaderFactory headers;
     public final MessageFactory messages;
@@ -89,12 +92,43 @@ public final class TestUa implements SipListener, AutoCloseable {
     public final AtomicInteger authorized = new AtomicInteger();
 
     private TestUa(String name, String host, int port) throws Exception {
+        this(name, host, port, 0, null);
+    }
+
+    /**
+     * How a TLS user agent proves itself and whom it trusts: PKCS#12 stores (JAIN-SIP's stock
+     * TLS layer reads them), and whether its listener insists on a client certificate.
+     */
+    public record TlsIdentity(java.nio.file.Path keyStore, java.nio.file.Path trustStore, boolean requireClientCertificate) {
+        public static TlsIdentity of(TestPki.Issued issued, TestPki trusted) {
+            return new TlsIdentity(issued.keyStore(), trusted.trustStore, false);
+        }
+
+        public TlsIdentity requiringClientCertificates() {
+            return new TlsIdentity(keyStore, trustStore, true);
+        }
+    }
+
+    private TestUa(String name, String host, int port, int tlsPort, TlsIdentity identity) throws Exception {
         this.name = name;
         this.host = host;
         this.port = port;
+        this.tlsPort = tlsPort;
         SipFactory factory = SipFactory.getInstance();
         factory.setPathName("gov.nist");
-        stack = factory.createSipStack(StackProperties.create("test-" + name + "-" + NAMES.incrementAndGet()));
+        java.util.Properties properties = StackProperties.create("test-" + name + "-" + NAMES.incrementAndGet());
+        if (identity != null) {
+            String password = new String(TestPki.PASSWORD);
+            properties.setProperty("javax.net.ssl.keyStore", identity.keyStore().toString());
+            properties.setProperty("javax.net.ssl.keyStorePassword", password);
+            properties.setProperty("javax.net.ssl.keyStoreType", "PKCS12");
+            properties.setProperty("javax.net.ssl.trustStore", identity.trustStore().toString());
+            properties.setProperty("javax.net.ssl.trustStorePassword", password);
+            properties.setProperty("javax.net.ssl.trustStoreType", "PKCS12");
+            properties.setProperty("gov.nist.javax.sip.TLS_CLIENT_AUTH_TYPE",
+                    identity.requireClientCertificate() ? "Enabled" : "Disabled");
+        }
+        stack = factory.createSipStack(properties);
         addresses = factory.createAddressFactory();
         headers = factory.createHeaderFactory();
         messages = factory.createMessageFactory();
@@ -104,7 +138,43 @@ public final class TestUa implements SipListener, AutoCloseable {
         tcp = stack.createSipProvider(t);
         udp.addSipListener(this);
         tcp.addSipListener(this);
+        if (identity != null) {
+            // JAIN-SIP's own defaults (TLS 1.0-1.2, anonymous and 3DES suites) are what a weak peer offers
+            ((gov.nist.javax.sip.SipStackImpl) stack).setEnabledProtocols(new String[] {"TLSv1.3", "TLSv1.2"});
+            javax.net.ssl.SSLContext context = javax.net.ssl.SSLContext.getInstance("TLS");
+            context.init(null, null, null);
+            ((gov.nist.javax.sip.SipStackImpl) stack).setEnabledCipherSuites(
+                    io.sipvane.sip.tls.TlsSuites.allowed(context.getSupportedSSLParameters().getCipherSuites()));
+            tls = stack.createSipProvider(stack.createListeningPoint(host, tlsPort, "tls"));
+            tls.addSipListener(this);
+        } else {
+            tls = null;
+        }
         stack.start();
+    }
+
+    /** A UA that also listens for TLS on {@code tlsPort} with {@code identity}. */
+    public static TestUa startTls(String name, String host, TlsIdentity identity) throws Exception {
+        return new TestUa(name, host, freePort(), freePort(), identity);
+    }
+
+    /** The provider of {@code transport}. */
+    public SipProvider provider(String transport) {
+        return switch (transport.toLowerCase(java.util.Locale.ROOT)) {
+            case "tcp" -> tcp;
+            case "tls" -> tls;
+            default -> udp;
+        };
+    }
+
+    /** The port this UA listens on for {@code transport}. */
+    public int port(String transport) {
+        return "tls".equalsIgnoreCase(transport) ? tlsPort : port;
+    }
+
+    /** This UA's address for {@code transport}, as a destination URI. */
+    public String uri(String transport) {
+        return "tls".equalsIgnoreCase(transport) ? "sip:" + host + ":" + tlsPort + ";transport=tls" : uri();
     }
 
     public static TestUa start(String name) throws Exception {
@@ -172,7 +242,8 @@ public final class TestUa implements SipListener, AutoCloseable {
     /** Sends an out-of-dialog request through the router (a pre-loaded Route to it). */
     public Call request(String method, String requestUri, int routerPort, String transport, int maxForwards) throws Exception {
         URI ruri = addresses.createURI(requestUri);
-        SipProvider provider = "tcp".equals(transport) ? tcp : udp;
+        SipProvider provider = provider(transport);
+        int port = port(transport);
         CallIdHeader callId = provider.getNewCallId();
         Address from = addresses.createAddress("sip:caller@" + host + ":" + port);
         Address to = addresses.createAddress(requestUri);
@@ -254,7 +325,7 @@ public final class TestUa implements SipListener, AutoCloseable {
         FromHeader caller = (FromHeader) invite.getHeader(FromHeader.NAME);
         ToHeader to = headers.createToHeader(caller.getAddress(), caller.getTag());
         List<ViaHeader> vias = new ArrayList<>();
-        vias.add(headers.createViaHeader(host, port, transport, null));
+        vias.add(headers.createViaHeader(host, port(transport), transport, null));
         Request bye = messages.createRequest((URI) callerContact.getAddress().getURI().clone(), Request.BYE,
                 (CallIdHeader) invite.getHeader(CallIdHeader.NAME), headers.createCSeqHeader(1, Request.BYE),
                 from, to, vias, headers.createMaxForwardsHeader(70));
@@ -262,7 +333,7 @@ public final class TestUa implements SipListener, AutoCloseable {
         while (rr.hasNext()) {
             bye.addHeader(headers.createRouteHeader(((RecordRouteHeader) rr.next()).getAddress()));
         }
-        return send(bye, "tcp".equals(transport) ? tcp : udp);
+        return send(bye, provider(transport));
     }
 
     public Request dialogRequest(Response ok, String method, long seq) throws Exception {
@@ -270,7 +341,7 @@ public final class TestUa implements SipListener, AutoCloseable {
         List<ViaHeader> vias = new ArrayList<>();
         CSeqHeader invCseq = (CSeqHeader) ok.getHeader(CSeqHeader.NAME);
         String transport = ((ViaHeader) ok.getHeader(ViaHeader.NAME)).getTransport();
-        vias.add(headers.createViaHeader(host, port, transport, null));
+        vias.add(headers.createViaHeader(host, port(transport), transport, null));
         Request r = messages.createRequest((URI) contact.getAddress().getURI().clone(), method,
                 (CallIdHeader) ok.getHeader(CallIdHeader.NAME),
                 headers.createCSeqHeader(Request.ACK.equals(method) ? invCseq.getSeqNumber() : seq, method),
@@ -424,8 +495,8 @@ public final class TestUa implements SipListener, AutoCloseable {
                 r.addHeader((RecordRouteHeader) rr.next());
             }
             SipURI contact = addresses.createSipURI("pbx", host);
-            contact.setPort(port);
             String transport = ((ViaHeader) request.getHeader(ViaHeader.NAME)).getTransport();
+            contact.setPort(port(transport));
             contact.setTransportParam(transport.toLowerCase());
             r.addHeader(headers.createContactHeader(addresses.createAddress(contact)));
         }

@@ -1,0 +1,90 @@
+package io.sipvane.sip.tls;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.sipvane.sip.testing.Closer;
+import io.sipvane.sip.testing.TestPki;
+import io.sipvane.sip.testing.TestRouter;
+import io.sipvane.sip.testing.TestUa;
+import io.sipvane.sip.testing.TestUa.TlsIdentity;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.ListIterator;
+import javax.sip.header.RecordRouteHeader;
+import javax.sip.header.ViaHeader;
+import javax.sip.message.Request;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Calls through real TLS on loopback: JAIN-SIP user agents with certificates of a test CA on
+ * one side, the router's TLS listener and its verified connections on the other.
+ */
+class TlsCallTest {
+    private static final long WAIT = 20_000;
+    private final Closer closer = new Closer();
+    @TempDir
+    Path dir;
+    private TestPki pki;
+    private TestPki.Issued routerCertificate;
+
+    @BeforeEach
+    void pki() {
+        pki = TestPki.create(dir, "test");
+        routerCertificate = pki.issue("router", "127.0.0.1", "sipvane.test");
+    }
+
+    @AfterEach
+    void closeAll() throws Exception {
+        closer.close();
+    }
+
+    private String tlsSection(String extra) {
+        return "  certificate: \"" + routerCertificate.certificatePem() + "\"\n  key: \"" + routerCertificate.keyPem()
+                + "\"\n  ca: \"" + pki.caPem + "\"\n" + extra;
+    }
+
+    private TestUa tlsUa(String name, TestPki.Issued certificate) throws Exception {
+        return closer.track(TestUa.startTls(name, "127.0.0.1", TlsIdentity.of(certificate, pki)));
+    }
+
+    private static List<String> recordRoutes(Request request) {
+        List<String> out = new ArrayList<>();
+        for (ListIterator<?> it = request.getHeaders(RecordRouteHeader.NAME); it.hasNext(); ) {
+            out.add(it.next().toString().trim());
+        }
+        return out;
+    }
+
+    @Test
+    void tlsCaller_toUdpPbx_fullCall_andByeFromEachSide() throws Exception {
+        TestUa pbx = closer.track(TestUa.start("pbx"));
+        TestUa caller = tlsUa("caller", pki.issue("caller", "127.0.0.1"));
+        int tlsPort = TestUa.freePort();
+        TestRouter router = closer.track(TestRouter.builder().listen("udp:127.0.0.1:%d", "tls:127.0.0.1:" + tlsPort)
+                .tls(tlsSection("")).dest(pbx.uri(), 1, 10).start());
+
+        TestUa.Call call = caller.invite(router.callee(), tlsPort, "tls");
+        assertThat(call.awaitFinal().getStatusCode()).isEqualTo(200);
+        Request invite = pbx.await(Request.INVITE, WAIT);
+        assertThat(((ViaHeader) invite.getHeader(ViaHeader.NAME)).getTransport()).isEqualToIgnoringCase("udp");
+        // two legs on two transports: record-routed on both, the PBX's entry on top
+        assertThat(recordRoutes(invite)).hasSize(2);
+        assertThat(recordRoutes(invite).get(0)).contains(":" + router.port + ";").contains("transport=udp");
+        assertThat(recordRoutes(invite).get(1)).contains(":" + tlsPort + ";").contains("transport=tls");
+        assertThat(pbx.await(Request.ACK, WAIT)).isNotNull();
+
+        // the callee hangs up: UDP to the router, then a verified TLS connection to the caller's listener
+        assertThat(pbx.byeAsCallee(invite, "udp").awaitFinal().getStatusCode()).isEqualTo(200);
+        assertThat(caller.await(Request.BYE, WAIT)).isNotNull();
+
+        // a second call, hung up by the caller over TLS
+        TestUa.Call second = caller.invite(router.callee(), tlsPort, "tls");
+        assertThat(second.awaitFinal().getStatusCode()).isEqualTo(200);
+        assertThat(second.inDialog(Request.BYE).awaitFinal().getStatusCode()).isEqualTo(200);
+        assertThat(pbx.await(Request.BYE, WAIT)).isNotNull();
+    }
+}
