@@ -69,7 +69,9 @@ public final class OptionsProber {
             ct.setApplicationData(probe);
             ct.sendRequest();
         } catch (Exception e) {
-            probe.result.completeExceptionally(e instanceof IOException ? e : new IOException(e.toString(), e));
+            // the reason the destination is down: the socket's or the TLS handshake's own words
+            probe.result.completeExceptionally(e instanceof IOException ? e
+                    : new IOException(io.sipvane.sip.stack.TransportErrors.reason(e), e));
         }
         return probe.result.orTimeout(timeoutMs, TimeUnit.MILLISECONDS).exceptionallyCompose(failure -> {
             Throwable cause = failure instanceof java.util.concurrent.CompletionException c && c.getCause() != null ? c.getCause() : failure;

@@ -1,5 +1,7 @@
 package io.sipvane.sip.proxy;
 
+import io.sipvane.sip.stack.TransportErrors;
+
 import io.sipvane.core.config.ListenAddress;
 import io.sipvane.core.model.OriginationUri;
 import io.sipvane.core.model.Transport;
@@ -97,7 +99,7 @@ final class StackCallPort implements CallPort {
             try {
                 ct.sendRequest();
             } catch (SipException | RuntimeException e) {
-                branch.onTransportError("cannot send to " + destination.target() + ": " + e.getMessage());
+                branch.onTransportError("cannot send to " + destination.target() + ": " + TransportErrors.reason(e));
             }
         });
     }

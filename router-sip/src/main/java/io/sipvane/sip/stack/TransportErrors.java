@@ -32,6 +32,27 @@ public final class TransportErrors {
         return byPeer.get(key(transport, host, port));
     }
 
+    /**
+     * Why a send failed, in one line: the innermost message (the stack wraps the socket's
+     * exception in its own), marked as TLS when a handshake or certificate check refused it.
+     */
+    public static String reason(Throwable failure) {
+        String message = null;
+        String tls = null;
+        for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t.getMessage() != null) {
+                message = t.getMessage();
+            }
+            if (t instanceof javax.net.ssl.SSLException || t instanceof java.security.cert.CertificateException) {
+                tls = t.getMessage() != null ? t.getMessage() : tls;
+            }
+        }
+        if (tls != null) {
+            return MalformedInput.oneLine("TLS: " + tls, 300);
+        }
+        return MalformedInput.oneLine(message == null ? failure.getClass().getSimpleName() : message, 300);
+    }
+
     private static String key(String transport, String host, int port) {
         String bare = host.startsWith("[") ? host.substring(1, host.length() - 1) : host;
         return transport.toLowerCase(Locale.ROOT) + ":" + bare + ":" + port;

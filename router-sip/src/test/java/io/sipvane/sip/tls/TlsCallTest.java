@@ -87,4 +87,107 @@ class TlsCallTest {
         assertThat(second.inDialog(Request.BYE).awaitFinal().getStatusCode()).isEqualTo(200);
         assertThat(pbx.await(Request.BYE, WAIT)).isNotNull();
     }
+
+    @Test
+    void udpCaller_toTlsPbx_fullCall_andByeFromEachSide() throws Exception {
+        TestUa pbx = tlsUa("pbx", pki.issue("pbx", "127.0.0.1"));
+        TestUa caller = closer.track(TestUa.start("caller"));
+        TestRouter router = tlsRouter("", pbx.uri("tls"), "tls");
+
+        TestUa.Call call = caller.invite(router.callee(), router.port, "udp");
+        assertThat(call.awaitFinal().getStatusCode()).isEqualTo(200);
+        Request invite = pbx.await(Request.INVITE, WAIT);
+        assertThat(((ViaHeader) invite.getHeader(ViaHeader.NAME)).getTransport()).isEqualToIgnoringCase("tls");
+        assertThat(recordRoutes(invite)).hasSize(2);
+        assertThat(recordRoutes(invite).get(0)).contains("transport=tls");
+        assertThat(recordRoutes(invite).get(1)).contains("transport=udp");
+        assertThat(pbx.await(Request.ACK, WAIT)).isNotNull();
+
+        // the callee hangs up over TLS, the caller hears it over UDP
+        assertThat(pbx.byeAsCallee(invite, "tls").awaitFinal().getStatusCode()).isEqualTo(200);
+        assertThat(caller.await(Request.BYE, WAIT)).isNotNull();
+
+        TestUa.Call second = caller.invite(router.callee(), router.port, "udp");
+        assertThat(second.awaitFinal().getStatusCode()).isEqualTo(200);
+        assertThat(second.inDialog(Request.BYE).awaitFinal().getStatusCode()).isEqualTo(200);
+        assertThat(pbx.await(Request.BYE, WAIT)).isNotNull();
+    }
+
+    @Test
+    void hostNameDestination_isVerifiedUnderThatName() throws Exception {
+        TestUa pbx = tlsUa("pbx", pki.issue("pbx", "pbx.sipvane.test"));
+        TestUa caller = closer.track(TestUa.start("caller"));
+        int tlsPort = TestUa.freePort();
+        TestRouter router = closer.track(TestRouter.builder().listen("udp:127.0.0.1:%d", "tls:127.0.0.1:" + tlsPort)
+                .tls(tlsSection("")).resolver(host -> java.net.InetAddress.getByName("127.0.0.1"))
+                .dest("sip:pbx.sipvane.test:" + pbx.tlsPort + ";transport=tls", 1, 10, "tls").start());
+
+        TestUa.Call call = caller.invite(router.callee(), router.port, "udp");
+
+        assertThat(call.awaitFinal().getStatusCode()).isEqualTo(200);
+        assertThat(pbx.invites.get()).isEqualTo(1);
+    }
+
+    @Test
+    void wrongName_expired_andUntrusted_areRefused_andTheCallFailsOver() throws Exception {
+        TestUa wrongName = tlsUa("wrong-name", pki.issue("wrong-name", "other.sipvane.test"));
+        TestUa expired = tlsUa("expired", pki.expired("expired", "127.0.0.1"));
+        TestUa untrusted = tlsUa("untrusted", pki.selfSigned("untrusted", "127.0.0.1"));
+        TestUa backup = closer.track(TestUa.start("backup"));
+        TestUa caller = closer.track(TestUa.start("caller"));
+        int tlsPort = TestUa.freePort();
+        TestRouter router = closer.track(TestRouter.builder().listen("udp:127.0.0.1:%d", "tls:127.0.0.1:" + tlsPort)
+                .tls(tlsSection("")).dest(wrongName.uri("tls"), 1, 10, "tls").dest(expired.uri("tls"), 2, 10, "tls")
+                .dest(untrusted.uri("tls"), 3, 10, "tls").dest(backup.uri(), 4, 10).start());
+
+        TestUa.Call call = caller.invite(router.callee(), router.port, "udp");
+
+        assertThat(call.awaitFinal().getStatusCode()).isEqualTo(200);
+        assertThat(backup.invites.get()).isEqualTo(1);
+        // no INVITE reached a destination whose certificate failed: the handshake stopped first
+        assertThat(wrongName.requests).isEmpty();
+        assertThat(expired.requests).isEmpty();
+        assertThat(untrusted.requests).isEmpty();
+        assertThat(router.registry.find("sipvane.failovers").tag("reason", "transport").counters().stream()
+                .mapToDouble(io.micrometer.core.instrument.Counter::count).sum()).isEqualTo(3.0);
+    }
+
+    @Test
+    void pbxRequiringAClientCertificate_getsTheOneItsRuleNames_andOthersGetNone() throws Exception {
+        TestUa pbx = closer.track(TestUa.startTls("pbx", "127.0.0.1",
+                TlsIdentity.of(pki.issue("pbx", "127.0.0.1"), pki).requiringClientCertificates()));
+        TestPki.Issued client = pki.issue("carrier-client", "sipvane.test");
+        TestUa caller = closer.track(TestUa.start("caller"));
+
+        TestRouter withRule = tlsRouter("  destinations:\n    - host: 127.0.0.1\n      port: " + pbx.tlsPort
+                + "\n      certificate: \"" + client.certificatePem() + "\"\n      key: \"" + client.keyPem() + "\"\n",
+                pbx.uri("tls"), "tls");
+        assertThat(caller.invite(withRule.callee(), withRule.port, "udp").awaitFinal().getStatusCode()).isEqualTo(200);
+        assertThat(pbx.invites.get()).isEqualTo(1);
+
+        TestUa backup = closer.track(TestUa.start("backup"));
+        int tlsPort = TestUa.freePort();
+        TestRouter withoutRule = closer.track(TestRouter.builder().listen("udp:127.0.0.1:%d", "tls:127.0.0.1:" + tlsPort)
+                .tls(tlsSection("")).dest(pbx.uri("tls"), 1, 10, "tls").dest(backup.uri(), 2, 10).start());
+        assertThat(caller.invite(withoutRule.callee(), withoutRule.port, "udp").awaitFinal().getStatusCode()).isEqualTo(200);
+        assertThat(backup.invites.get()).as("the PBX refused the router without a certificate").isEqualTo(1);
+        assertThat(pbx.invites.get()).isEqualTo(1);
+    }
+
+    @Test
+    void verifyFalse_reachesAnUntrustedLabPbx() throws Exception {
+        TestUa lab = tlsUa("lab", pki.selfSigned("lab", "lab.invalid"));
+        TestUa caller = closer.track(TestUa.start("caller"));
+        TestRouter router = tlsRouter("  destinations:\n    - host: 127.0.0.1\n      port: " + lab.tlsPort
+                + "\n      verify: false\n", lab.uri("tls"), "tls");
+
+        assertThat(caller.invite(router.callee(), router.port, "udp").awaitFinal().getStatusCode()).isEqualTo(200);
+        assertThat(lab.invites.get()).isEqualTo(1);
+    }
+
+    private TestRouter tlsRouter(String tlsExtra, String destination, String transport) throws Exception {
+        int tlsPort = TestUa.freePort();
+        return closer.track(TestRouter.builder().listen("udp:127.0.0.1:%d", "tls:127.0.0.1:" + tlsPort)
+                .tls(tlsSection(tlsExtra)).dest(destination, 1, 10, transport).start());
+    }
 }
