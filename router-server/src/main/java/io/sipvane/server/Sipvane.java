@@ -92,10 +92,13 @@ public final class Sipvane implements AutoCloseable {
 
     /**
      * Re-reads the store now (SIGHUP): the same path as an edit of the file, so a valid
-     * config is applied and an invalid one is logged while the running one stays.
+     * config is applied and an invalid one is logged while the running one stays; and the
+     * TLS files, so a renewed certificate is used by the next connection.
      */
     public java.util.concurrent.CompletableFuture<Boolean> reload() {
         LOG.info("reloading {} (SIGHUP)", store.describe());
+        // renewed certificates are picked up within seconds anyway; SIGHUP makes it now
+        sip.reloadTlsFiles();
         return store.reload().whenComplete((changed, failure) -> {
             if (failure != null) {
                 LOG.warn("reload failed: {}; the running configuration stays", failure.toString());
