@@ -86,6 +86,10 @@ public final class StatefulRelay {
         ViaHeader top = (ViaHeader) request.getHeader(ViaHeader.NAME);
         ListenAddress arrival = outbound.arrival(request, SipMessages.parseTransport(top.getTransport()));
         Transport transport = SipMessages.transportOf(next);
+        if (SipMessages.downgrades(request, transport)) {
+            st.sendResponse(messages.response(Response.FORBIDDEN, request));
+            return;
+        }
         ListenAddress leaving = outbound.toward(next, transport, arrival);
         SipProvider via = outbound.provider(leaving);
         if (via == null) {

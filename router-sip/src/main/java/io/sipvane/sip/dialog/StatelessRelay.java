@@ -82,6 +82,10 @@ public final class StatelessRelay implements StatelessPath {
             return false;
         }
         ListenAddress arrival = outbound.arrival(request, inbound);
+        if (SipMessages.downgrades(request, transport)) {
+            refuse(ack, request, arrival, Response.FORBIDDEN);
+            return true;
+        }
         if (SipMessages.maxForwardsSpent(request)) {
             refuse(ack, request, arrival, Response.TOO_MANY_HOPS);
             return true;

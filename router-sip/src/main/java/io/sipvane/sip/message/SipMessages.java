@@ -158,16 +158,31 @@ public final class SipMessages {
         return r;
     }
 
-    /** The transport a URI asks for: its transport parameter, else TLS for sips:, else UDP. */
+    /**
+     * The transport a URI asks for: TLS for any sips: URI (a {@code ;transport=udp} on one
+     * would be a downgrade), else its transport parameter, else UDP.
+     */
     public static Transport transportOf(URI uri) {
         if (uri instanceof SipURI sip) {
+            if (sip.isSecure()) {
+                return Transport.TLS;
+            }
             String t = sip.getTransportParam();
             if (t != null) {
                 return parseTransport(t);
             }
-            return sip.isSecure() ? Transport.TLS : Transport.UDP;
+            return Transport.UDP;
         }
         return Transport.UDP;
+    }
+
+    /**
+     * Whether sending {@code request} over {@code transport} would take a {@code sips:}
+     * Request-URI over a hop that is not TLS, which RFC 3261 (26.2.2) forbids: such a request
+     * is refused, never sent.
+     */
+    public static boolean downgrades(Request request, Transport transport) {
+        return transport != Transport.TLS && request.getRequestURI() instanceof SipURI sip && sip.isSecure();
     }
 
     /** A Via or URI transport token; unknown ones count as UDP. */

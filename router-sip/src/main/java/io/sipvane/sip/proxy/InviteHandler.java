@@ -85,6 +85,9 @@ final class InviteHandler {
                 snapshot.config().health(), SipMetrics.trunkTag(trunk),
                 CallRecords.of(request, trunk, snapshot, metrics, decisionStart));
         cancellables.addCall(key, call);
+        if (called.isSecure()) {
+            call.requireTls();
+        }
         call.start();
     }
 

@@ -62,6 +62,8 @@ public final class ProxyCall implements Cancellables.Target {
     private boolean cancelled;
     /** Timer C fired on a ringing branch: with no other answer the caller gets 408 (RFC 3261 16.8). */
     private boolean ringingTimedOut;
+    /** A sips: call: destinations other than TLS are skipped. */
+    private boolean tlsOnly;
 
     /**
      * @param first  the trunk's first pick for this call ({@link RoutedTrunk#firstPick}), not null
@@ -78,6 +80,15 @@ public final class ProxyCall implements Cancellables.Target {
         this.firstPick = first;
         this.first = first;
         this.trunkTag = trunkTag;
+    }
+
+    /**
+     * Only TLS destinations may take this call: its Request-URI is {@code sips:}, which must
+     * never cross a hop that is not TLS (RFC 3261 26.2.2). Others are skipped, not failed:
+     * nothing counts against them. Called before {@link #start}.
+     */
+    public synchronized void requireTls() {
+        this.tlsOnly = true;
     }
 
     public synchronized void start() {
@@ -305,6 +316,14 @@ public final class ProxyCall implements Cancellables.Target {
     }
 
     private Destination nextDestination() {
+        Destination d;
+        do {
+            d = nextPlanned();
+        } while (d != null && tlsOnly && d.transport() != io.sipvane.core.model.Transport.TLS);
+        return d;
+    }
+
+    private Destination nextPlanned() {
         if (first != null) {
             Destination d = first;
             first = null;

@@ -190,4 +190,57 @@ class TlsCallTest {
         return closer.track(TestRouter.builder().listen("udp:127.0.0.1:%d", "tls:127.0.0.1:" + tlsPort)
                 .tls(tlsSection(tlsExtra)).dest(destination, 1, 10, transport).start());
     }
+
+    @Test
+    void sipsRequestUri_goesOnlyToTlsDestinations_andNeverDowngrades() throws Exception {
+        TestUa udpPbx = closer.track(TestUa.start("udp-pbx"));
+        TestUa tlsPbx = tlsUa("tls-pbx", pki.issue("tls-pbx", "127.0.0.1"));
+        TestUa caller = tlsUa("caller", pki.issue("caller", "127.0.0.1"));
+        int tlsPort = TestUa.freePort();
+        TestRouter router = closer.track(TestRouter.builder().listen("udp:127.0.0.1:%d", "tls:127.0.0.1:" + tlsPort)
+                .tls(tlsSection("")).dest(udpPbx.uri(), 1, 10).dest(tlsPbx.uri("tls"), 2, 10, "tls").start());
+
+        TestUa.Call call = caller.invite("sips:+14155550100@127.0.0.1:" + tlsPort, tlsPort, "tls");
+
+        assertThat(call.awaitFinal().getStatusCode()).isEqualTo(200);
+        assertThat(tlsPbx.invites.get()).isEqualTo(1);
+        assertThat(udpPbx.invites.get()).as("the UDP destination, first by priority, was skipped").isZero();
+    }
+
+    @Test
+    void sipsRequestUri_withOnlyUdpDestinations_isNotSentAnywhere() throws Exception {
+        TestUa udpPbx = closer.track(TestUa.start("udp-pbx"));
+        TestUa caller = tlsUa("caller", pki.issue("caller", "127.0.0.1"));
+        int tlsPort = TestUa.freePort();
+        TestRouter router = closer.track(TestRouter.builder().listen("udp:127.0.0.1:%d", "tls:127.0.0.1:" + tlsPort)
+                .tls(tlsSection("")).dest(udpPbx.uri(), 1, 10).start());
+
+        TestUa.Call call = caller.invite("sips:+14155550100@127.0.0.1:" + tlsPort, tlsPort, "tls");
+
+        assertThat(call.awaitFinal().getStatusCode()).isEqualTo(503);
+        assertThat(udpPbx.invites.get()).isZero();
+        assertThat(router.registry.find("sipvane.attempts").counters()).as("no attempt at all").allSatisfy(
+                c -> assertThat(c.count()).isZero());
+    }
+
+    @Test
+    void listenerRequiringClientCertificates_refusesACallerWithout_andTakesOneWith() throws Exception {
+        TestUa pbx = closer.track(TestUa.start("pbx"));
+        TestUa withCertificate = tlsUa("with", pki.issue("with", "127.0.0.1"));
+        TestUa withoutCertificate = closer.track(TestUa.startTls("without", "127.0.0.1",
+                new TlsIdentity(pki.trustStore, pki.trustStore, false)));
+        int tlsPort = TestUa.freePort();
+        TestRouter router = closer.track(TestRouter.builder().listen("udp:127.0.0.1:%d", "tls:127.0.0.1:" + tlsPort)
+                .tls(tlsSection("  client_auth: required\n")).dest(pbx.uri(), 1, 10).start());
+
+        assertThat(withCertificate.invite(router.callee(), tlsPort, "tls").awaitFinal().getStatusCode()).isEqualTo(200);
+        try {
+            // TLS 1.3: the client learns of the refusal only after it has written the INVITE, or at once
+            withoutCertificate.invite(router.callee(), tlsPort, "tls");
+        } catch (javax.sip.SipException expected) {
+            // the handshake failed before the INVITE left
+        }
+        assertThat(withCertificate.invite(router.callee(), tlsPort, "tls").awaitFinal().getStatusCode()).isEqualTo(200);
+        assertThat(pbx.invites.get()).as("only the calls over authenticated connections").isEqualTo(2);
+    }
 }
