@@ -38,6 +38,15 @@ class RestartPendingTest {
         assertThat(gauge()).isZero();
     }
 
+    @Test
+    void tlsListenerSettings_needARestart_butTheFilesAndDestinationRulesDoNot() {
+        pending.published(parse(BASE + "tls: { ca: /etc/ca.pem, client_auth: optional, min_version: TLSv1.3 }\n"));
+        assertThat(pending.keys()).containsExactly("tls.client_auth", "tls.min_version");
+
+        pending.published(parse(BASE + "tls: { certificate: /etc/a.crt, key: /etc/a.key, destinations: [{host: x, verify: false}] }\n"));
+        assertThat(pending.keys()).isEmpty();
+    }
+
     private double gauge() {
         return registry.get("sipvane.config.restart.pending").gauge().value();
     }

@@ -242,6 +242,7 @@ public final class ConfigLoader {
         Map<String, YamlNode> m = node.map(TLS);
         String certificate = stringOr(m, "certificate", null);
         String key = stringOr(m, "key", null);
+        requirePair(node, certificate, key);
         String ca = stringOr(m, "ca", null);
         TlsSettings.ClientAuth clientAuth = TlsSettings.ClientAuth.NONE;
         if (m.containsKey("client_auth")) {
@@ -256,11 +257,21 @@ public final class ConfigLoader {
             int port = intOr(d, "port", 0);
             String dCertificate = stringOr(d, "certificate", null);
             String dKey = stringOr(d, "key", null);
+            requirePair(item, dCertificate, dKey);
             boolean verify = !d.containsKey("verify") || d.get("verify").bool();
             destinations.add(build(item, () -> new TlsSettings.TlsDestination(host, port, dCertificate, dKey, verify)));
         }
         TlsSettings.ClientAuth finalClientAuth = clientAuth;
         return build(node, () -> new TlsSettings(certificate, key, ca, finalClientAuth, minVersion, destinations));
+    }
+
+    /** A certificate needs its key and the reverse: name the one missing, at its section. */
+    private static void requirePair(YamlNode section, String certificate, String key) throws ConfigException {
+        if ((certificate == null) != (key == null)) {
+            String missing = certificate == null ? "certificate" : "key";
+            throw new ConfigException(section.path() + "." + missing, section.line(), "missing (the "
+                    + (certificate == null ? "key" : "certificate") + " is set: give both, PEM files, or neither)");
+        }
     }
 
     /** A TLS listener needs the router's own certificate: say so at the listener. */

@@ -36,7 +36,7 @@ public record TlsSettings(String certificate, String key, String ca, ClientAuth 
                     return c;
                 }
             }
-            throw new IllegalArgumentException("client_auth: \"" + value + "\" (expected: none, optional or required)");
+            throw new IllegalArgumentException("\"" + value + "\" (expected: none, optional or required)");
         }
     }
 

@@ -133,6 +133,60 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void tlsSection_isReadAndWrittenBack(@TempDir Path dir) throws Exception {
+        String yaml = VALID.replace("\"tcp:[::1]:5061\"", "\"tls:127.0.0.1:5061\"") + """
+                tls:
+                  certificate: /etc/sipvane/tls/router.crt
+                  key: /etc/sipvane/tls/router.key
+                  ca: /etc/sipvane/tls/ca.pem
+                  client_auth: optional
+                  min_version: TLSv1.3
+                  destinations:
+                    - host: carrier.example.net
+                      port: 5061
+                      certificate: /etc/sipvane/tls/carrier.crt
+                      key: /etc/sipvane/tls/carrier.key
+                    - host: "[2001:db8::7]"
+                      verify: false
+                """;
+        SipvaneConfig config = ConfigLoader.parse(yaml, "test.yaml");
+        Path file = dir.resolve("sipvane.yaml");
+
+        ConfigWriter.save(config, file);
+
+        TlsSettings tls = config.tls();
+        assertThat(tls.clientAuth()).isEqualTo(TlsSettings.ClientAuth.OPTIONAL);
+        assertThat(tls.protocols()).containsExactly("TLSv1.3");
+        assertThat(tls.destination("carrier.example.net", 5061).certificate()).isEqualTo("/etc/sipvane/tls/carrier.crt");
+        assertThat(tls.destination("carrier.example.net", 5062)).as("another port").isNull();
+        assertThat(tls.destination("2001:db8::7", 5061).verify()).isFalse();
+        assertThat(ConfigLoader.load(file)).isEqualTo(config);
+    }
+
+    @Test
+    void error_tlsListenerWithoutCertificate_namesTheListener() {
+        assertError(VALID.replace("\"tcp:[::1]:5061\"", "\"tls:127.0.0.1:5061\""), "sip.listen[1]", 2,
+                "\"tls:127.0.0.1:5061\" is a TLS listener: it needs tls.certificate and tls.key (the router's certificate"
+                        + " chain and private key, PEM)");
+    }
+
+    @Test
+    void error_tlsSection_namesTheKeyAndLine() {
+        assertThatThrownBy(() -> ConfigLoader.parse(VALID + "tls:\n  certificate: /a.crt\n", "test.yaml"))
+                .hasMessageStartingWith("tls.key: ").hasMessageContaining("missing");
+        assertThatThrownBy(() -> ConfigLoader.parse(VALID + "tls:\n  client_auth: maybe\n", "test.yaml"))
+                .hasMessageStartingWith("tls.client_auth: line 41: \"maybe\"").hasMessageContaining("expected: none, optional or required");
+        assertThatThrownBy(() -> ConfigLoader.parse(VALID + "tls:\n  client_auth: required\n", "test.yaml"))
+                .hasMessageStartingWith("tls.client_auth: ").hasMessageContaining("needs ca");
+        assertThatThrownBy(() -> ConfigLoader.parse(VALID + "tls:\n  min_version: TLSv1.1\n", "test.yaml"))
+                .hasMessageStartingWith("tls.min_version: ").hasMessageContaining("expected: TLSv1.2 or TLSv1.3");
+        assertThatThrownBy(() -> ConfigLoader.parse(VALID + "tls:\n  destinations:\n    - port: 5061\n", "test.yaml"))
+                .hasMessageStartingWith("tls.destinations[0].host: ").hasMessageContaining("missing");
+        assertThatThrownBy(() -> ConfigLoader.parse(VALID + "tls:\n  destinations:\n    - host: a\n      verfiy: false\n",
+                "test.yaml")).hasMessageStartingWith("tls.destinations[0].verfiy: ").hasMessageContaining("unknown key");
+    }
+
+    @Test
     void save_replacesAnExistingFile(@TempDir Path dir) throws Exception {
         Path file = dir.resolve("sipvane.yaml");
         Files.writeString(file, "old content that is much longer than nothing at all\n".repeat(100));
