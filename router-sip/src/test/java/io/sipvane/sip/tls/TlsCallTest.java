@@ -1,6 +1,7 @@
 package io.sipvane.sip.tls;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.sipvane.sip.testing.Closer;
 import io.sipvane.sip.testing.TestPki;
@@ -242,5 +243,23 @@ class TlsCallTest {
         }
         assertThat(withCertificate.invite(router.callee(), tlsPort, "tls").awaitFinal().getStatusCode()).isEqualTo(200);
         assertThat(pbx.invites.get()).as("only the calls over authenticated connections").isEqualTo(2);
+    }
+
+    @Test
+    void probes_goOverTls_andAnInvalidCertificateIsTheReasonForDown() throws Exception {
+        TestUa good = tlsUa("good", pki.issue("good", "127.0.0.1"));
+        TestUa wrongName = tlsUa("wrong-name", pki.issue("wrong-name", "other.sipvane.test"));
+        int tlsPort = TestUa.freePort();
+        TestRouter router = closer.track(TestRouter.builder().listen("udp:127.0.0.1:%d", "tls:127.0.0.1:" + tlsPort)
+                .tls(tlsSection("")).dest(good.uri("tls"), 1, 10, "tls").dest(wrongName.uri("tls"), 2, 10, "tls").start());
+        java.util.List<io.sipvane.core.model.OriginationUri> uris = router.table.current().config().originationUris();
+
+        assertThat(router.server.probe(new io.sipvane.core.routing.Destination(uris.get(0), 1), 5000).get())
+                .isEqualTo(200);
+        assertThat(good.await(Request.OPTIONS, WAIT)).isNotNull();
+        assertThatThrownBy(() -> router.server.probe(new io.sipvane.core.routing.Destination(uris.get(1), 1), 5000).get())
+                .hasCauseInstanceOf(java.io.IOException.class)
+                .hasMessageContaining("TLS: ").hasMessageContaining("No subject alternative names matching IP address 127.0.0.1");
+        assertThat(wrongName.requests).isEmpty();
     }
 }
