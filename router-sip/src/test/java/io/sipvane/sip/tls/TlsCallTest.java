@@ -262,4 +262,15 @@ class TlsCallTest {
                 .hasMessageContaining("TLS: ").hasMessageContaining("No subject alternative names matching IP address 127.0.0.1");
         assertThat(wrongName.requests).isEmpty();
     }
+
+    @Test
+    void unreadableKeyAtStart_stopsTheStart_namingTheKeyAndFile() throws Exception {
+        int tlsPort = TestUa.freePort();
+        Path missing = dir.resolve("missing.key");
+        TestRouter.Builder builder = TestRouter.builder().listen("udp:127.0.0.1:%d", "tls:127.0.0.1:" + tlsPort)
+                .tls("  certificate: \"" + routerCertificate.certificatePem() + "\"\n  key: \"" + missing + "\"\n");
+
+        assertThatThrownBy(builder::start).isInstanceOf(javax.sip.SipException.class)
+                .hasMessageContaining("tls.key: ").hasMessageContaining(missing.toString());
+    }
 }
