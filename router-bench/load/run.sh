@@ -5,9 +5,15 @@
 #
 #   router-bench/load/run.sh [--systems sipvane,kamailio] [--rates 500,1000,2000]
 #                            [--duration 15] [--warmup 10] [--warmup-rate R] [--hold 50] [--uacs 1]
-#                            [--failover] [--heap 1g] [--settle 0] [--mid-heap] [--jar PATH]
+#                            [--failover] [--tls] [--heap 1g] [--settle 0] [--mid-heap] [--jar PATH]
 #
-# Needs: sipp (Debian sip-tester), kamailio (Debian kamailio, with its dispatcher module),
+# --tls adds a "tls" mode: the caller leg is TLS. Debian's SIPp has no TLS, so the UAC sends
+# UDP to a Kamailio TLS edge (kamailio-tls-edge.cfg) that relays over TLS to the system under
+# test, which listens on TLS with a certificate made here by openssl; the PBX legs stay UDP.
+# Only the system under test's CPU is counted, as in the other modes.
+#
+# Needs: sipp (Debian sip-tester), kamailio (Debian kamailio, with its dispatcher module; with
+# --tls also kamailio-tls-modules, and openssl),
 # java 17 with jcmd, and the built jar (mvn -B package -DskipTests). It installs nothing.
 # sipvane runs through bin/sipvane, so with the JVM flags a user gets; --heap sets its -Xms/-Xmx.
 # Only 127.0.0.1 is used. Every process it starts is killed on exit.
@@ -23,6 +29,7 @@ warmup_rate=""
 hold=50
 uacs=1
 failover=0
+tls=0
 heap=1g
 settle=0
 mid_heap=0
@@ -38,11 +45,12 @@ while [ $# -gt 0 ]; do
     --hold) hold=$2; shift 2 ;;
     --uacs) uacs=$2; shift 2 ;;
     --failover) failover=1; shift ;;
+    --tls) tls=1; shift ;;
     --heap) heap=$2; shift 2 ;;
     --settle) settle=$2; shift 2 ;;
     --mid-heap) mid_heap=1; shift ;;
     --jar) jar=$2; shift 2 ;;
-    -h|--help) sed -n '2,14p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,20p' "$0"; exit 0 ;;
     *) echo "unknown option: $1" >&2; exit 2 ;;
   esac
 done
@@ -51,6 +59,10 @@ need() { command -v "$1" >/dev/null 2>&1 || { echo "missing $1: $2" >&2; exit 2;
 need sipp "apt-get install sip-tester"
 need awk "apt-get install gawk"
 case ",$systems," in *,kamailio,*) need kamailio "apt-get install kamailio" ;; esac
+if [ "$tls" = 1 ]; then
+  need kamailio "apt-get install kamailio kamailio-tls-modules"
+  need openssl "apt-get install openssl"
+fi
 case ",$systems," in *,sipvane,*)
   need java "install a Java 17 runtime"
   need jcmd "install a Java 17 JDK (jcmd reads the heap after GC)"
@@ -68,6 +80,9 @@ cleanup() {
 trap cleanup EXIT INT TERM
 
 PROXY_PORT=35060
+PROXY_TLS_PORT=35061
+EDGE_PORT=35050
+EDGE_TLS_PORT=35051
 ADMIN_PORT=38080
 UAS_PORTS=(35071 35072 35073)
 TICKS=$(getconf CLK_TCK)
@@ -132,10 +147,51 @@ start_uas() { # dir name port scenario
   pids+=($!)
 }
 
-start_sipvane() { # dir
+# one certificate for every TLS peer of the run: a throwaway CA and a leaf for 127.0.0.1
+make_certificates() { # dir
+  local d=$1/pki
+  mkdir -p "$d"
+  openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes -keyout "$d/ca.key" -out "$d/ca.crt" \
+      -days 2 -subj "/CN=sipvane load CA" 2>/dev/null
+  openssl req -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes -keyout "$d/host.key" -out "$d/host.csr" \
+      -subj "/CN=127.0.0.1" 2>/dev/null
+  printf "subjectAltName=IP:127.0.0.1\n" > "$d/san.ext"
+  openssl x509 -req -in "$d/host.csr" -CA "$d/ca.crt" -CAkey "$d/ca.key" -CAcreateserial -days 2 -out "$d/host.crt" \
+      -extfile "$d/san.ext" 2>/dev/null
+  cat > "$d/kamailio-tls.cfg" <<CFG
+[server:default]
+method = TLSv1.2+
+certificate = $d/host.crt
+private_key = $d/host.key
+ca_list = $d/ca.crt
+
+[client:default]
+method = TLSv1.2+
+verify_certificate = yes
+require_certificate = yes
+ca_list = $d/ca.crt
+CFG
+}
+
+start_edge() { # dir
+  sed -e "s|EDGE_PORT|$EDGE_PORT|; s|EDGE_TLS_PORT|$EDGE_TLS_PORT|; s|TARGET_TLS_PORT|$PROXY_TLS_PORT|;" \
+      -e "s|TLS_CFG|$work/pki/kamailio-tls.cfg|" "$here/kamailio-tls-edge.cfg" > "$1/edge.cfg"
+  kamailio -f "$1/edge.cfg" -DD -E -m 256 -M 16 -Y "$1" -P "$1/edge.pid" >"$1/edge.log" 2>&1 &
+  pids+=($!)
+  sleep 1.5
+  kill -0 "$!" 2>/dev/null || { echo "the TLS edge did not start; see $1/edge.log" >&2; exit 1; }
+}
+
+start_sipvane() { # dir mode
+  local listen="\"udp:127.0.0.1:$PROXY_PORT\"" tls_section=""
+  if [ "$2" = tls ]; then
+    listen="$listen, \"tls:127.0.0.1:$PROXY_TLS_PORT\""
+    tls_section="tls: { certificate: \"$work/pki/host.crt\", key: \"$work/pki/host.key\", ca: \"$work/pki/ca.crt\" }"
+  fi
   cat > "$1/sipvane.yaml" <<YAML
+$tls_section
 sip:
-  listen: ["udp:127.0.0.1:$PROXY_PORT"]
+  listen: [$listen]
   allow_from: ["127.0.0.0/8"]
   failover: { on_codes: [408, 480, 500, 502, 503, 504], attempt_timeout_ms: 2000, max_attempts: 10 }
   max_in_flight: 100000
@@ -161,7 +217,7 @@ YAML
   exit 1
 }
 
-start_kamailio() { # dir
+start_kamailio() { # dir mode
   cat > "$1/dispatcher.list" <<LIST
 1 sip:127.0.0.1:${UAS_PORTS[0]} 0 0 weight=33
 1 sip:127.0.0.1:${UAS_PORTS[1]} 0 0 weight=67
@@ -169,6 +225,12 @@ start_kamailio() { # dir
 LIST
   sed -e "s|LISTEN_PORT|$PROXY_PORT|; s|DISPATCHER_LIST|$1/dispatcher.list|; s|FR_TIMER_MS|2000|" \
       "$here/kamailio.cfg" > "$1/kamailio.cfg"
+  if [ "$2" = tls ]; then
+    # the same job with a TLS listener for the edge: Kamailio's tls module, the run's certificate
+    sed -i -e "/^listen=udp/a enable_tls=yes\nlisten=tls:127.0.0.1:$PROXY_TLS_PORT" \
+        -e "/^loadmodule \"kex.so\"/i loadmodule \"tls.so\"\nmodparam(\"tls\", \"config\", \"$work/pki/kamailio-tls.cfg\")" \
+        "$1/kamailio.cfg"
+  fi
   kamailio -f "$1/kamailio.cfg" -DD -E -m 1024 -M 16 -P "$1/kamailio.pid" >"$1/proxy.log" 2>&1 &
   proxy_pid=$!
   pids+=($proxy_pid)
@@ -199,7 +261,12 @@ run_one() { # system rate mode
   start_uas "$dir" a "${UAS_PORTS[0]}" "$p1"
   start_uas "$dir" b "${UAS_PORTS[1]}" "$p1"
   start_uas "$dir" c "${UAS_PORTS[2]}" uas.xml
-  if [ "$system" = sipvane ]; then start_sipvane "$dir"; else start_kamailio "$dir"; fi
+  if [ "$system" = sipvane ]; then start_sipvane "$dir" "$mode"; else start_kamailio "$dir" "$mode"; fi
+  local target_port=$PROXY_PORT
+  if [ "$mode" = tls ]; then
+    start_edge "$dir"
+    target_port=$EDGE_PORT
+  fi
   local calls=$(( rate * duration ))
   local per_uac_rate per_uac_calls
   per_uac_rate=$(awk -v r="$rate" -v n="$uacs" 'BEGIN {printf "%.2f", r / n}')
@@ -209,7 +276,7 @@ run_one() { # system rate mode
   if [ "$warmup" -gt 0 ]; then
     # JIT and caches warm before measuring: the same load, not counted
     (cd "$dir" && mkdir -p warmup && cd warmup && exec timeout $(( warmup * 4 + 60 )) sipp -sf "$here/uac.xml" \
-        "127.0.0.1:$PROXY_PORT" -i 127.0.0.1 -p 35099 -buff_size "$SIPP_BUF" -s 14155550100 -r "${warmup_rate:-$rate}" \
+        "127.0.0.1:$target_port" -i 127.0.0.1 -p 35099 -buff_size "$SIPP_BUF" -s 14155550100 -r "${warmup_rate:-$rate}" \
         -m $(( ${warmup_rate:-$rate} * warmup )) \
         -d "$hold" -l 100000 -nostdin -default_behaviors all,-abortunexp >warmup.log 2>&1) || true
   fi
@@ -222,7 +289,7 @@ run_one() { # system rate mode
   local uac_pids=()
   for i in $(seq 1 "$uacs"); do
     (cd "$dir" && mkdir -p "uac$i" && cd "uac$i" && exec timeout $(( duration * 4 + 60 )) sipp -sf "$here/uac.xml" \
-        "127.0.0.1:$PROXY_PORT" -i 127.0.0.1 -p $(( 35100 + i )) -buff_size "$SIPP_BUF" -s 14155550100 -r "$per_uac_rate" -m "$per_uac_calls" \
+        "127.0.0.1:$target_port" -i 127.0.0.1 -p $(( 35100 + i )) -buff_size "$SIPP_BUF" -s 14155550100 -r "$per_uac_rate" -m "$per_uac_calls" \
         -d "$hold" -l 100000 -nostdin -default_behaviors all,-abortunexp -trace_stat -stf uac.csv -fd 1 \
         -trace_rtt -rtt_freq 1 >uac.log 2>&1) &
     uac_pids+=($!)
@@ -284,7 +351,8 @@ echo "work dir: $work"
 printf "%-8s %-8s %6s %8s %8s %6s %8s %7s %8s %6s %6s %14s %9s %5s %5s %5s %s\n" system mode offered achieved ok failed \
     "cpu_s/1k" "mem_MiB" "peak_MiB" p50_ms p99_ms "split_a/b/c_%" max_calls heap0 heapM heap1 limit
 modes="normal"
-[ "$failover" = 1 ] && modes="normal failover"
+[ "$failover" = 1 ] && modes="$modes failover"
+[ "$tls" = 1 ] && { modes="$modes tls"; make_certificates "$work"; }
 for rate in ${rates//,/ }; do
   for mode in $modes; do
     for system in ${systems//,/ }; do
@@ -301,7 +369,12 @@ awk '{key = $3 " " $2; cpu[$1 " " key] = $7; p99[$1 " " key] = $11; p50[$1 " " k
         cpu["sipvane " k] / cpu["kamailio " k], p50["sipvane " k], p50["kamailio " k], p99["sipvane " k], p99["kamailio " k]
   }' "$work/results.txt"
 if [ "$failover" = 1 ]; then
-  awk '{k = $1 " " $3; if ($2 == "normal") n[k] = $11; else f[k] = $11}
+  awk '{k = $1 " " $3; if ($2 == "normal") n[k] = $11; else if ($2 == "failover") f[k] = $11}
     END {for (k in f) if (k in n) printf "failover adds to p99 for %s cps: %d ms (%s -> %s)\n", k, f[k] - n[k], n[k], f[k]}' \
+    "$work/results.txt"
+fi
+if [ "$tls" = 1 ]; then
+  awk '{k = $1 " " $3; if ($2 == "normal") n[k] = $7; else if ($2 == "tls") t[k] = $7}
+    END {for (k in t) if (k in n && n[k] > 0) printf "tls caller leg for %s cps: cpu per call %.3f vs %.3f ms over udp (%.2fx)\n", k, t[k], n[k], t[k] / n[k]}' \
     "$work/results.txt"
 fi
