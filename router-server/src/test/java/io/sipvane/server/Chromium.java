@@ -31,7 +31,7 @@ final class Chromium {
         options.setBinary(BROWSER);
         options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
                 "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                "--disable-dev-shm-usage", "--user-data-dir=" + profile, "--window-size=1400,1000");
+                "--disable-dev-shm-usage", "--user-data-dir=" + profile, "--window-size=1600,1000");
         if (!javascript) {
             options.setExperimentalOption("prefs", java.util.Map.of("profile.managed_default_content_settings.javascript", 2));
         }

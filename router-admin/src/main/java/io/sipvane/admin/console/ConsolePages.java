@@ -121,23 +121,23 @@ final class ConsolePages {
         } else if (u.weight() == 0) {
             h.raw(" <span class=\"tag\">drained</span>");
         }
-        h.raw("</th><td class=\"uri\">").text(u.uri()).raw("</td><td class=\"transport\">").text(u.transport().token()).raw("</td>");
+        h.raw("</th><td class=\"uri\" data-label=\"URI\">").text(u.uri()).raw("</td><td class=\"transport\" data-label=\"Transport\">").text(u.transport().token()).raw("</td>");
         String configured = percent(r.configuredShare());
-        h.raw("<td class=\"weight\"><meter min=\"0\" max=\"100\" value=\"").text(String.format(Locale.ROOT, "%.1f", r.configuredShare() * 100))
+        h.raw("<td class=\"weight\" data-label=\"Weight\"><meter min=\"0\" max=\"100\" value=\"").text(String.format(Locale.ROOT, "%.1f", r.configuredShare() * 100))
                 .raw("\" title=\"").text(configured).raw(" of priority ").text(r.priority()).raw("\">").text(configured).raw("</meter> <span class=\"weight-value\">")
                 .text(u.weight()).raw("</span></td>");
-        h.raw("<td class=\"share\"><span class=\"configured\">").text(configured).raw("</span> / <span class=\"observed\">")
+        h.raw("<td class=\"share\" data-label=\"Share (5 min)\"><span class=\"configured\">").text(configured).raw("</span> / <span class=\"observed\">")
                 .text(r.observedShare() == null ? "–" : percent(r.observedShare())).raw("</span></td>");
         ConsoleData.UriHealth health = r.health();
-        h.raw("<td class=\"health\"><span class=\"state state-").text(health.state()).raw("\">").text(health.state()).raw("</span>");
+        h.raw("<td class=\"health\" data-label=\"Health\"><span class=\"state state-").text(health.state()).raw("\">").text(health.state()).raw("</span>");
         if (!health.reason().isEmpty()) {
             h.raw(" <span class=\"reason\">").text(health.reason()).raw("</span>");
         }
         if (health.probeRttMicros() != null) {
             h.raw(" <span class=\"rtt\">probe ").text(String.format(Locale.ROOT, "%.1f ms", health.probeRttMicros() / 1000.0)).raw("</span>");
         }
-        h.raw("</td><td class=\"calls\">").text(r.traffic().calls()).raw("</td><td class=\"failovers\">").text(r.traffic().failovers())
-                .raw("</td><td class=\"actions\">");
+        h.raw("</td><td class=\"calls\" data-label=\"Calls (5 min)\">").text(r.traffic().calls()).raw("</td><td class=\"failovers\" data-label=\"Failovers (5 min)\">").text(r.traffic().failovers())
+                .raw("</td><td class=\"actions\" data-label=\"Actions\">");
         String label = u.name().isEmpty() ? u.uri() : u.name();
         button(h, csrf, key, id, u.enabled() ? "disable" : "enable", u.enabled() ? "Disable" : "Enable", label, null);
         button(h, csrf, key, id, u.weight() == 0 ? "restore" : "drain", u.weight() == 0 ? "Restore" : "Drain", label, null);
