@@ -41,6 +41,11 @@ final class Accounts {
         if (id == null || token == null) {
             throw unauthorized();
         }
+        return check(id, token, config);
+    }
+
+    /** The account whose {@code auth_id} and {@code auth_token} these are; 401 otherwise (the console's login too). */
+    static Account check(String id, String token, SipvaneConfig config) {
         Account account = config.account(id).orElse(null);
         String expected = account == null ? null : account.resolveToken();
         byte[] expectedBytes = expected == null ? NO_TOKEN : expected.getBytes(StandardCharsets.UTF_8);

@@ -29,6 +29,8 @@ import io.netty.handler.flow.FlowControlHandler;
 import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.handler.timeout.IdleStateHandler;
 import java.util.concurrent.TimeUnit;
+import io.sipvane.admin.console.Console;
+import io.sipvane.admin.console.ConsoleData;
 import io.sipvane.core.config.AdminSettings;
 import io.sipvane.core.store.ConfigStore;
 import java.net.InetSocketAddress;
@@ -41,7 +43,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The HTTP API: origination URIs and trunks (Plivo and Vobiz flavours), {@code /metrics},
- * {@code /healthz} and {@code /readyz}, on one Netty event loop thread (the API is light;
+ * {@code /healthz} and {@code /readyz}, and the operators' console under {@code /console/}, on one Netty event loop thread (the API is light;
  * disk writes run on the store's own thread).
  */
 public final class AdminServer implements AutoCloseable {
@@ -51,6 +53,8 @@ public final class AdminServer implements AutoCloseable {
 
     private final AdminSettings settings;
     private final AdminHandler handler;
+    /** The console's handler: takes the requests under /console, passes on the others. */
+    private final io.netty.channel.ChannelHandler console;
     private EventLoopGroup group;
     private Channel channel;
 
@@ -66,11 +70,18 @@ public final class AdminServer implements AutoCloseable {
         this(settings, store, registry, ready, states, java.time.Clock.systemUTC());
     }
 
-    /** As above, with the clock that stamps created_at and updated_at. */
+    /** As above, with the clock that stamps created_at and updated_at (and expires console sessions). */
     public AdminServer(AdminSettings settings, ConfigStore store, PrometheusMeterRegistry registry, BooleanSupplier ready,
                        Function<UUID, String> states, java.time.Clock clock) {
+        this(settings, store, registry, ready, states, clock, ConsoleData.basic(states));
+    }
+
+    /** As above, with what the console at {@code /console/} shows of health, traffic and recent calls. */
+    public AdminServer(AdminSettings settings, ConfigStore store, PrometheusMeterRegistry registry, BooleanSupplier ready,
+                       Function<UUID, String> states, java.time.Clock clock, ConsoleData console) {
         this.settings = settings;
         this.handler = new AdminHandler(store, registry, ready, states, settings.resolveMetricsToken(), clock);
+        this.console = new Console(new ConsoleStore(store, clock), console, clock).handler();
     }
 
     /** A server whose URIs all report {@code state: up} (no health checks behind it). */
@@ -92,7 +103,7 @@ public final class AdminServer implements AutoCloseable {
                     protected void initChannel(SocketChannel ch) {
                         ch.pipeline().addLast(new RequestDeadline(idle),
                                 new IdleStateHandler(0, 0, idle, TimeUnit.MILLISECONDS), new CloseWhenIdle(),
-                                new HttpServerCodec(), new BodyLimit(), new FlowControlHandler(), handler);
+                                new HttpServerCodec(), new BodyLimit(), new FlowControlHandler(), console, handler);
                     }
                 });
         try {

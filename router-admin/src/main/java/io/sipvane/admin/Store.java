@@ -91,6 +91,33 @@ final class Store {
         });
     }
 
+    /**
+     * Several URIs of one account changed in one write (the console's promotion swaps two
+     * priority levels): all or none, each validated as {@link #updateUri} does.
+     */
+    CompletableFuture<List<OriginationUri>> updateUris(String method, String accountId,
+                                                        java.util.Map<UUID, UnaryOperator<UriFields>> edits) {
+        java.util.Map<UUID, OriginationUri> before = new java.util.concurrent.ConcurrentHashMap<>();
+        return write(config -> {
+            java.util.Map<UUID, OriginationUri> updated = new java.util.LinkedHashMap<>();
+            for (var edit : edits.entrySet()) {
+                OriginationUri old = config.originationUri(edit.getKey()).filter(u -> u.accountId().equals(accountId))
+                        .orElseThrow(() -> ApiException.notFound("origination URI " + edit.getKey()));
+                UriFields f = edit.getValue().apply(UriFields.of(old));
+                f.updatedAt = now();
+                before.put(old.id(), old);
+                updated.put(old.id(), f.build());
+            }
+            List<OriginationUri> uris = config.originationUris().stream().map(u -> updated.getOrDefault(u.id(), u)).toList();
+            return new ConfigStore.Change<>(validated(() -> config.withOriginationUris(uris)), List.copyOf(updated.values()));
+        }).thenApply(updated -> {
+            for (OriginationUri u : updated) {
+                WriteLog.write(accountId, method + " (update)", "origination_uri", u.id(), before.get(u.id()), u);
+            }
+            return updated;
+        });
+    }
+
     CompletableFuture<Void> deleteUri(String method, String accountId, UUID id) {
         return write(config -> {
             config.originationUri(id).filter(u -> u.accountId().equals(accountId))

@@ -14,7 +14,10 @@ import io.sipvane.core.health.ProbeHealth;
 import java.util.concurrent.TimeUnit;
 import io.sipvane.core.store.ConfigStore;
 import io.sipvane.sip.SipServer;
+import io.sipvane.sip.health.LastProbes;
 import io.sipvane.sip.health.Prober;
+import io.sipvane.sip.metrics.CallJournal;
+import java.time.Clock;
 import java.io.IOException;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.random.RandomGenerator;
@@ -43,11 +46,20 @@ public final class Sipvane implements AutoCloseable {
     private final PassiveQuarantine quarantine;
     private final RestartPending restartPending;
     private final UnusedUriWarning unusedWarning = new UnusedUriWarning();
+    /** Recent calls and per-URI traffic for the console, fed by the SIP side. */
+    private final CallJournal journal;
+    /** Each destination's last probe, for the console's health column. */
+    private final LastProbes lastProbes;
     private Prober prober;
     private volatile boolean ready;
     private int adminPort;
 
     public Sipvane(ConfigStore store) {
+        this(store, Clock.systemUTC());
+    }
+
+    /** @param clock stamps API writes, recent calls and probes, and expires console sessions */
+    public Sipvane(ConfigStore store, Clock clock) {
         this.store = store;
         SipvaneConfig config = store.current();
         this.registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
@@ -61,9 +73,12 @@ public final class Sipvane implements AutoCloseable {
         new ProcessorMetrics().bindTo(registry);
         this.probeHealth = new ProbeHealth(config.health().downAfter(), config.health().upAfter());
         this.quarantine = new PassiveQuarantine(config.health());
-        this.sip = new SipServer(config, store.table(), probeHealth, quarantine, THREAD_LOCAL_RANDOM, registry);
+        this.journal = new CallJournal(clock);
+        this.lastProbes = new LastProbes(clock, System::nanoTime);
+        this.sip = new SipServer(config, store.table(), probeHealth, quarantine, THREAD_LOCAL_RANDOM, registry, journal);
         this.restartPending = new RestartPending(config, registry);
-        this.admin = new AdminServer(config.admin(), store, registry, () -> ready, this::state);
+        this.admin = new AdminServer(config.admin(), store, registry, () -> ready, this::state, clock,
+                new ConsoleSource(store, this::state, quarantine, lastProbes, journal));
     }
 
     /** Binds SIP, then the API, then starts watching the config file. */
@@ -75,10 +90,11 @@ public final class Sipvane implements AutoCloseable {
             unusedWarning.published(store.table().current());
             store.table().onPublish(snapshot -> {
                 sip.metrics().destinations(snapshot, up);
+                forgetDeletedProbes(snapshot.config());
                 restartPending.published(snapshot.config());
                 unusedWarning.published(snapshot);
             });
-            prober = new Prober(store.table(), probeHealth, sip::probe, sip.metrics());
+            prober = new Prober(store.table(), probeHealth, lastProbes.recording(sip::probe), sip.metrics());
             prober.start();
             adminPort = admin.start();
             store.watch();
@@ -106,6 +122,11 @@ public final class Sipvane implements AutoCloseable {
                 LOG.info("reload: no change");
             }
         });
+    }
+
+    /** Drops the last probes of deleted URIs (on config publications only: health rebuilds do not publish). */
+    private void forgetDeletedProbes(SipvaneConfig config) {
+        lastProbes.retain(config.originationUris().stream().map(u -> u.id()).collect(java.util.stream.Collectors.toSet()));
     }
 
     /** The port the admin API listens on (useful when configured as 0). */

@@ -18,6 +18,7 @@ import io.sipvane.sip.message.BranchIds;
 import io.sipvane.sip.message.Outbound;
 import io.sipvane.sip.message.RouteToken;
 import io.sipvane.sip.message.SipMessages;
+import io.sipvane.sip.metrics.CallJournal;
 import io.sipvane.sip.metrics.SipMetrics;
 import io.sipvane.sip.proxy.CallContext;
 import io.sipvane.sip.proxy.Proxy;
@@ -79,6 +80,19 @@ public final class SipServer implements AutoCloseable {
     /** As above with another Timer C and name resolver, for tests that must not wait minutes or query real DNS. */
     public SipServer(SipvaneConfig config, RoutingTable table, HealthView health, PassiveQuarantine quarantine,
                      RandomGenerator random, long timerCMs, MeterRegistry registry, DnsCache.Resolver resolver) {
+        this(config, table, health, quarantine, random, timerCMs, registry, resolver, null);
+    }
+
+    /** As above, keeping finished calls in {@code journal} (null: none) for the console. */
+    public SipServer(SipvaneConfig config, RoutingTable table, HealthView health, PassiveQuarantine quarantine,
+                     RandomGenerator random, MeterRegistry registry, CallJournal journal) {
+        this(config, table, health, quarantine, random, CallContext.TIMER_C_MS, registry, java.net.InetAddress::getByName,
+                journal);
+    }
+
+    private SipServer(SipvaneConfig config, RoutingTable table, HealthView health, PassiveQuarantine quarantine,
+                      RandomGenerator random, long timerCMs, MeterRegistry registry, DnsCache.Resolver resolver,
+                      CallJournal journal) {
         this.local = new LocalAddresses(config.sip().listen());
         this.table = table;
         this.health = health.and(quarantine);
@@ -87,7 +101,7 @@ public final class SipServer implements AutoCloseable {
         this.quarantine = quarantine;
         this.random = random;
         this.timerCMs = timerCMs;
-        this.metrics = new SipMetrics(registry);
+        this.metrics = new SipMetrics(registry, journal);
         this.tokens = RouteToken.fromEnvironment(config.sip().routeSecretEnv());
         this.capture = config.capture();
         this.clientAuth = config.tls().clientAuth();

@@ -56,9 +56,17 @@ public final class SipMetrics {
     private final Map<String, Counter> malformed = new ConcurrentHashMap<>();
     private final Map<String, Timer> postDialDelays = new ConcurrentHashMap<>();
     private final Timer routingDecision;
+    /** Recent calls and per-URI counts for the console, or null: none kept. */
+    private final CallJournal journal;
 
     public SipMetrics(MeterRegistry registry) {
+        this(registry, null);
+    }
+
+    /** As above, also keeping finished calls in {@code journal} (null: none). */
+    public SipMetrics(MeterRegistry registry, CallJournal journal) {
         this.registry = registry;
+        this.journal = journal;
         this.routingDecision = Timer.builder("sipvane.routing.decision")
                 .description("Time to find a new call's trunk and draw its first destination").register(registry);
         // present at 0 from the start, so that rates and alerts work before the first bad message
@@ -72,6 +80,11 @@ public final class SipMetrics {
 
     public MeterRegistry registry() {
         return registry;
+    }
+
+    /** Where finished calls are kept for the console, or null. */
+    public CallJournal journal() {
+        return journal;
     }
 
     /** Registers the in-flight gauge over the router's live calls. */

@@ -1,6 +1,8 @@
 package io.sipvane.sip.proxy;
 
 import io.sipvane.core.routing.Destination;
+import io.sipvane.sip.metrics.CallJournal;
+import io.sipvane.sip.metrics.FinishedCall;
 import io.sipvane.sip.metrics.SipMetrics;
 import io.sipvane.sip.metrics.SipMetrics.Outcome;
 import java.util.ArrayList;
@@ -15,7 +17,8 @@ import org.slf4j.spi.LoggingEventBuilder;
  * What one call did, written as one INFO line on logger {@code io.sipvane.calls} when it
  * ends: Call-ID, trunk, every attempt in order (URI id and name, address, result, how long
  * it took), the outcome and the post-dial delay. The same facts go out as key/value pairs,
- * so the JSON log format carries them as fields.
+ * so the JSON log format carries them as fields. The finished call also goes to the
+ * metrics' {@link CallJournal}, when they keep one, for the console.
  *
  * <p>Post-dial delay is the time from the INVITE's arrival to the first ringing (a 1xx above
  * 100) or, without one, to the final response sent upstream; it feeds
@@ -25,11 +28,12 @@ public final class CallRecord {
     static final Logger CALLS = LoggerFactory.getLogger("io.sipvane.calls");
 
     /** A record that logs and measures nothing (state machine tests). */
-    static final CallRecord NONE = new CallRecord(null, "-", "-", "-", null, null, () -> 0, null);
+    static final CallRecord NONE = new CallRecord(null, "-", "-", "-", "-", null, null, () -> 0, null);
 
     private final String callId;
     private final String from;
     private final String to;
+    private final String accountId;
     private final String trunkId;
     private final String trunkName;
     private final SipMetrics metrics;
@@ -43,13 +47,15 @@ public final class CallRecord {
      * @param callId the caller's Call-ID ({@code null}: log nothing)
      * @param from   the caller's number (From user), already masked when configured
      * @param to     the called number (Request-URI user), already masked when configured
+     * @param accountId the trunk's account, whose recent calls the console lists this call in
      * @param nanos  the clock ({@code System::nanoTime} outside tests)
      */
-    CallRecord(String callId, String from, String to, String trunkId, String trunkName, SipMetrics metrics,
+    CallRecord(String callId, String from, String to, String accountId, String trunkId, String trunkName, SipMetrics metrics,
                LongSupplier nanos, Long start) {
         this.callId = callId;
         this.from = from;
         this.to = to;
+        this.accountId = accountId;
         this.trunkId = trunkId;
         this.trunkName = trunkName;
         this.metrics = metrics;
@@ -110,10 +116,14 @@ public final class CallRecord {
                 a.nanos = nanos.getAsLong() - a.started;
             }
         }
-        if (callId == null || !CALLS.isInfoEnabled()) {
+        if (callId == null) {
             return;
         }
         String outcomeText = outcome.name().toLowerCase(java.util.Locale.ROOT);
+        journal(outcomeText, code);
+        if (!CALLS.isInfoEnabled()) {
+            return;
+        }
         String pdd = postDialNanos < 0 ? "-" : millis(postDialNanos) + "ms";
         StringBuilder line = new StringBuilder(200);
         line.append("call ").append(callId).append(" trunk ").append(trunkId).append(" \"").append(trunkName)
@@ -136,6 +146,21 @@ public final class CallRecord {
                 .addKeyValue("post_dial_delay_ms", postDialNanos < 0 ? null : millis(postDialNanos))
                 .addKeyValue("attempts", attemptTexts);
         event.log(line.toString());
+    }
+
+    /** Keeps the call for the console (recent calls, per-URI counts), when the metrics keep a journal. */
+    private void journal(String outcomeText, int code) {
+        CallJournal journal = metrics == null ? null : metrics.journal();
+        if (journal == null) {
+            return;
+        }
+        List<FinishedCall.Attempt> done = new ArrayList<>(attempts.size());
+        for (Attempt a : attempts) {
+            done.add(new FinishedCall.Attempt(a.destination.id(), a.destination.source().name(), a.destination.source().uri(),
+                    a.result, millis(a.nanos)));
+        }
+        journal.ended(callId, accountId, trunkId, trunkName, from, to, outcomeText, code,
+                postDialNanos < 0 ? -1 : millis(postDialNanos), done);
     }
 
     private static long millis(long nanos) {

@@ -20,7 +20,7 @@ final class CallRecords {
         String called = invite.getRequestURI() instanceof SipURI uri ? uri.getUser() : null;
         boolean mask = snapshot.config().logging().maskNumbers();
         return new CallRecord(callId == null ? "-" : callId.getCallId(), orDash(mask ? CallRecord.mask(caller) : caller),
-                orDash(mask ? CallRecord.mask(called) : called), trunk.trunk().id().toString(), trunk.trunk().name(),
+                orDash(mask ? CallRecord.mask(called) : called), trunk.trunk().accountId(), trunk.trunk().id().toString(), trunk.trunk().name(),
                 metrics, System::nanoTime, arrivedNanos);
     }
 

@@ -104,9 +104,34 @@ class CallRecordTest {
         assertThat(lines.list.get(0).getFormattedMessage()).contains("1. aabbccdd-0000-4000-8000-000000000001 \"PBX A\" sip:127.0.0.1:5071 transport error 0ms");
     }
 
+    @Test
+    void theEndedCallGoesToTheJournal_withItsAccountAndAttempts() {
+        var clock = new io.sipvane.sip.testing.MutableClock(java.time.Instant.parse("2026-11-30T10:00:00Z"));
+        var journal = new io.sipvane.sip.metrics.CallJournal(clock);
+        CallRecord record = new CallRecord("c-2@host", "2125550100", "14155550100", trunk.trunk().accountId(),
+                trunk.trunk().id().toString(), trunk.trunk().name(), new SipMetrics(registry, journal), nanos::get, 0L);
+        record.attemptStarted(destination(1));
+        advance(12);
+        record.attemptEnded(destination(1), "503");
+        record.attemptStarted(destination(2));
+        record.attemptEnded(destination(2), "200");
+        record.ended(Outcome.ANSWERED, 200);
+
+        assertThat(journal.recent("MACALLRECORDTEST0001")).singleElement().satisfies(call -> {
+            assertThat(call.callId()).isEqualTo("c-2@host");
+            assertThat(call.outcome()).isEqualTo("answered");
+            assertThat(call.code()).isEqualTo(200);
+            assertThat(call.to()).isEqualTo("14155550100");
+            assertThat(call.endedAt()).isEqualTo(clock.instant());
+            assertThat(call.attempts()).extracting(a -> a.name() + " " + a.result() + " " + a.millis())
+                    .containsExactly("PBX A 503 12", "PBX B 200 0");
+        });
+        assertThat(journal.window(destination(1).id()).failovers()).isEqualTo(1);
+    }
+
     private CallRecord record(boolean mask) {
         return new CallRecord("c-1@host", mask ? CallRecord.mask("2125550100") : "2125550100",
-                mask ? CallRecord.mask("14155550100") : "14155550100", trunk.trunk().id().toString(), trunk.trunk().name(),
+                mask ? CallRecord.mask("14155550100") : "14155550100", trunk.trunk().accountId(), trunk.trunk().id().toString(), trunk.trunk().name(),
                 new SipMetrics(registry), nanos::get, 0L);
     }
 

@@ -273,4 +273,44 @@ class TlsCallTest {
         assertThatThrownBy(builder::start).isInstanceOf(javax.sip.SipException.class)
                 .hasMessageContaining("tls.key: ").hasMessageContaining(missing.toString());
     }
+
+    @Test
+    void renewedFiles_areServedToNewConnectionsWithinSeconds_withoutARestart() throws Exception {
+        java.nio.file.Path certificate = java.nio.file.Files.copy(routerCertificate.certificatePem(), dir.resolve("live.crt"));
+        java.nio.file.Path key = java.nio.file.Files.copy(routerCertificate.keyPem(), dir.resolve("live.key"));
+        int tlsPort = TestUa.freePort();
+        closer.track(TestRouter.builder().listen("udp:127.0.0.1:%d", "tls:127.0.0.1:" + tlsPort)
+                .tls("  certificate: \"" + certificate + "\"\n  key: \"" + key + "\"\n").start());
+        assertThat(servedSerial(tlsPort)).isEqualTo(routerCertificate.certificate().getSerialNumber());
+
+        TestPki.Issued renewed = pki.issue("renewed", "127.0.0.1");
+        // a renewal tool writes new files next to the old ones and renames them over
+        java.nio.file.Files.move(java.nio.file.Files.copy(renewed.keyPem(), dir.resolve("live.key.new")), key,
+                java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+        java.nio.file.Files.move(java.nio.file.Files.copy(renewed.certificatePem(), dir.resolve("live.crt.new")), certificate,
+                java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(30);
+        while (!servedSerial(tlsPort).equals(renewed.certificate().getSerialNumber())) {
+            assertThat(System.nanoTime()).as("the renewed certificate is served within 30 s").isLessThan(deadline);
+            Thread.sleep(100); // polling the router's periodic file check, not waiting a fixed time
+        }
+    }
+
+    /** The serial number of the certificate the router's TLS listener presents to a new connection. */
+    private java.math.BigInteger servedSerial(int port) throws Exception {
+        java.security.KeyStore trust = java.security.KeyStore.getInstance("PKCS12");
+        try (java.io.InputStream in = java.nio.file.Files.newInputStream(pki.trustStore)) {
+            trust.load(in, TestPki.PASSWORD);
+        }
+        javax.net.ssl.TrustManagerFactory tmf = javax.net.ssl.TrustManagerFactory.getInstance("PKIX");
+        tmf.init(trust);
+        javax.net.ssl.SSLContext context = javax.net.ssl.SSLContext.getInstance("TLS");
+        context.init(null, tmf.getTrustManagers(), null);
+        try (javax.net.ssl.SSLSocket s = (javax.net.ssl.SSLSocket) context.getSocketFactory().createSocket("127.0.0.1", port)) {
+            s.setSoTimeout(10_000);
+            s.startHandshake();
+            return ((java.security.cert.X509Certificate) s.getSession().getPeerCertificates()[0]).getSerialNumber();
+        }
+    }
 }
