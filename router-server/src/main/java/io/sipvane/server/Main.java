@@ -27,6 +27,23 @@ public final class Main {
             System.exit(answered);
             return;
         }
+        // SIGHUP is handled from the start: the JVM's own handler for it would exit, and a reload
+        // (systemd's ExecReload, a test) can come while the router is still starting
+        java.util.concurrent.atomic.AtomicReference<Sipvane> running = new java.util.concurrent.atomic.AtomicReference<>();
+        try {
+            // what an operator (or systemd's ExecReload) sends to make a daemon re-read its config
+            sun.misc.Signal.handle(new sun.misc.Signal("HUP"), signal -> {
+                Sipvane started = running.get();
+                if (started != null) {
+                    started.reload();
+                } else {
+                    org.slf4j.LoggerFactory.getLogger(Main.class).info(
+                            "SIGHUP during start-up: nothing to reload yet, the configuration is being read now");
+                }
+            });
+        } catch (IllegalArgumentException e) {
+            // no SIGHUP on this platform: the file is still watched
+        }
         Sipvane server;
         try {
             server = boot(args);
@@ -56,12 +73,7 @@ public final class Main {
                 // the signal is not available on this platform: the shutdown hook still stops us
             }
         }
-        try {
-            // what an operator (or systemd's ExecReload) sends to make a daemon re-read its config
-            sun.misc.Signal.handle(new sun.misc.Signal("HUP"), signal -> server.reload());
-        } catch (IllegalArgumentException e) {
-            // no SIGHUP on this platform: the file is still watched
-        }
+        running.set(server);
         Runtime.getRuntime().addShutdownHook(new Thread(stop, "sipvane-shutdown"));
         try {
             stopped.await();
