@@ -10,11 +10,8 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -59,7 +56,7 @@ final class ConsoleFixture implements AutoCloseable {
     final ConfigStore store;
     final AdminServer server;
     final String base;
-    final MovableClock clock = new MovableClock(Instant.parse("2026-11-30T10:00:00Z"));
+    final io.sipvane.admin.MutableClock clock = new io.sipvane.admin.MutableClock(Instant.parse("2026-11-30T10:00:00Z"));
     final Map<UUID, ConsoleData.UriTraffic> traffic = new ConcurrentHashMap<>();
     final List<ConsoleData.RecentCall> calls = new ArrayList<>();
     final HttpClient client = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER)
@@ -161,33 +158,5 @@ final class ConsoleFixture implements AutoCloseable {
     public void close() {
         server.stop();
         store.close();
-    }
-
-    /** A clock that stands still until the test moves it. */
-    static final class MovableClock extends Clock {
-        private volatile Instant now;
-
-        MovableClock(Instant start) {
-            this.now = start;
-        }
-
-        void advance(Duration by) {
-            now = now.plus(by);
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
     }
 }

@@ -84,6 +84,17 @@ public final class TestRouter implements AutoCloseable {
             return this;
         }
 
+        /**
+         * A UDP listener on the router's port and a TLS one on {@code tlsPort} presenting
+         * {@code certificate}; {@code ca} (or null) is {@code tls.ca}; {@code extra}: more lines
+         * of the {@code tls:} section, each indented by two spaces.
+         */
+        public Builder tlsListener(int tlsPort, TestPki.Issued certificate, java.nio.file.Path ca, String extra) {
+            listen("udp:127.0.0.1:%d", "tls:127.0.0.1:" + tlsPort);
+            return tls("  certificate: \"" + certificate.certificatePem() + "\"\n  key: \"" + certificate.keyPem() + "\"\n"
+                    + (ca == null ? "" : "  ca: \"" + ca + "\"\n") + extra);
+        }
+
         /** Lines of the {@code tls:} section, each indented by two spaces. */
         public Builder tls(String sectionLines) {
             this.tlsYaml = sectionLines;

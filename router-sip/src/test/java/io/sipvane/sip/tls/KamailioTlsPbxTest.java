@@ -113,10 +113,9 @@ class KamailioTlsPbxTest {
         TestPki.Issued client = pki.issue("carrier-client", "sipvane.test");
         TestUa caller = closer.track(TestUa.start("caller"));
         int tlsPort = TestUa.freePort();
-        TestRouter sipvane = closer.track(TestRouter.builder().listen("udp:127.0.0.1:%d", "tls:127.0.0.1:" + tlsPort)
-                .tls("  certificate: \"" + router.certificatePem() + "\"\n  key: \"" + router.keyPem() + "\"\n  ca: \""
-                        + pki.caPem + "\"\n  destinations:\n    - host: " + PBX_NAME + "\n      certificate: \""
-                        + client.certificatePem() + "\"\n      key: \"" + client.keyPem() + "\"\n")
+        TestRouter sipvane = closer.track(TestRouter.builder().tlsListener(tlsPort, router, pki.caPem, "  destinations:\n"
+                        + "    - host: " + PBX_NAME + "\n      certificate: \"" + client.certificatePem() + "\"\n      key: \""
+                        + client.keyPem() + "\"\n")
                 .resolver(host -> InetAddress.getByName("127.0.0.1"))
                 .dest("sip:" + PBX_NAME + ":" + kamailioPort + ";transport=tls", 1, 10, "tls").start());
 
@@ -134,9 +133,7 @@ class KamailioTlsPbxTest {
         TestUa backup = closer.track(TestUa.start("backup"));
         TestUa caller = closer.track(TestUa.start("caller"));
         int tlsPort = TestUa.freePort();
-        TestRouter sipvane = closer.track(TestRouter.builder().listen("udp:127.0.0.1:%d", "tls:127.0.0.1:" + tlsPort)
-                .tls("  certificate: \"" + router.certificatePem() + "\"\n  key: \"" + router.keyPem() + "\"\n  ca: \""
-                        + pki.caPem + "\"\n")
+        TestRouter sipvane = closer.track(TestRouter.builder().tlsListener(tlsPort, router, pki.caPem, "")
                 .resolver(host -> InetAddress.getByName("127.0.0.1"))
                 .dest("sip:" + PBX_NAME + ":" + kamailioPort + ";transport=tls", 1, 10, "tls")
                 .dest(backup.uri(), 2, 10).start());

@@ -42,8 +42,7 @@ class RawClientHelloTest {
         TestPki pki = TestPki.create(dir, "test");
         TestPki.Issued router = pki.issue("router", "127.0.0.1");
         tlsPort = TestUa.freePort();
-        closer.track(TestRouter.builder().listen("udp:127.0.0.1:%d", "tls:127.0.0.1:" + tlsPort)
-                .tls("  certificate: \"" + router.certificatePem() + "\"\n  key: \"" + router.keyPem() + "\"\n").start());
+        closer.track(TestRouter.builder().tlsListener(tlsPort, router, null, "").start());
     }
 
     @AfterEach

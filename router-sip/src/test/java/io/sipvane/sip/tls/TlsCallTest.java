@@ -43,9 +43,9 @@ class TlsCallTest {
         closer.close();
     }
 
-    private String tlsSection(String extra) {
-        return "  certificate: \"" + routerCertificate.certificatePem() + "\"\n  key: \"" + routerCertificate.keyPem()
-                + "\"\n  ca: \"" + pki.caPem + "\"\n" + extra;
+    /** A router with a UDP listener and a TLS one on {@code tlsPort}, trusting the test CA. */
+    private TestRouter.Builder router(int tlsPort, String tlsExtra) {
+        return TestRouter.builder().tlsListener(tlsPort, routerCertificate, pki.caPem, tlsExtra);
     }
 
     private TestUa tlsUa(String name, TestPki.Issued certificate) throws Exception {
@@ -65,8 +65,7 @@ class TlsCallTest {
         TestUa pbx = closer.track(TestUa.start("pbx"));
         TestUa caller = tlsUa("caller", pki.issue("caller", "127.0.0.1"));
         int tlsPort = TestUa.freePort();
-        TestRouter router = closer.track(TestRouter.builder().listen("udp:127.0.0.1:%d", "tls:127.0.0.1:" + tlsPort)
-                .tls(tlsSection("")).dest(pbx.uri(), 1, 10).start());
+        TestRouter router = closer.track(router(tlsPort, "").dest(pbx.uri(), 1, 10).start());
 
         TestUa.Call call = caller.invite(router.callee(), tlsPort, "tls");
         assertThat(call.awaitFinal().getStatusCode()).isEqualTo(200);
@@ -119,8 +118,7 @@ class TlsCallTest {
         TestUa pbx = tlsUa("pbx", pki.issue("pbx", "pbx.sipvane.test"));
         TestUa caller = closer.track(TestUa.start("caller"));
         int tlsPort = TestUa.freePort();
-        TestRouter router = closer.track(TestRouter.builder().listen("udp:127.0.0.1:%d", "tls:127.0.0.1:" + tlsPort)
-                .tls(tlsSection("")).resolver(host -> java.net.InetAddress.getByName("127.0.0.1"))
+        TestRouter router = closer.track(router(tlsPort, "").resolver(host -> java.net.InetAddress.getByName("127.0.0.1"))
                 .dest("sip:pbx.sipvane.test:" + pbx.tlsPort + ";transport=tls", 1, 10, "tls").start());
 
         TestUa.Call call = caller.invite(router.callee(), router.port, "udp");
@@ -137,8 +135,7 @@ class TlsCallTest {
         TestUa backup = closer.track(TestUa.start("backup"));
         TestUa caller = closer.track(TestUa.start("caller"));
         int tlsPort = TestUa.freePort();
-        TestRouter router = closer.track(TestRouter.builder().listen("udp:127.0.0.1:%d", "tls:127.0.0.1:" + tlsPort)
-                .tls(tlsSection("")).dest(wrongName.uri("tls"), 1, 10, "tls").dest(expired.uri("tls"), 2, 10, "tls")
+        TestRouter router = closer.track(router(tlsPort, "").dest(wrongName.uri("tls"), 1, 10, "tls").dest(expired.uri("tls"), 2, 10, "tls")
                 .dest(untrusted.uri("tls"), 3, 10, "tls").dest(backup.uri(), 4, 10).start());
 
         TestUa.Call call = caller.invite(router.callee(), router.port, "udp");
@@ -168,8 +165,7 @@ class TlsCallTest {
 
         TestUa backup = closer.track(TestUa.start("backup"));
         int tlsPort = TestUa.freePort();
-        TestRouter withoutRule = closer.track(TestRouter.builder().listen("udp:127.0.0.1:%d", "tls:127.0.0.1:" + tlsPort)
-                .tls(tlsSection("")).dest(pbx.uri("tls"), 1, 10, "tls").dest(backup.uri(), 2, 10).start());
+        TestRouter withoutRule = closer.track(router(tlsPort, "").dest(pbx.uri("tls"), 1, 10, "tls").dest(backup.uri(), 2, 10).start());
         assertThat(caller.invite(withoutRule.callee(), withoutRule.port, "udp").awaitFinal().getStatusCode()).isEqualTo(200);
         assertThat(backup.invites.get()).as("the PBX refused the router without a certificate").isEqualTo(1);
         assertThat(pbx.invites.get()).isEqualTo(1);
@@ -188,8 +184,7 @@ class TlsCallTest {
 
     private TestRouter tlsRouter(String tlsExtra, String destination, String transport) throws Exception {
         int tlsPort = TestUa.freePort();
-        return closer.track(TestRouter.builder().listen("udp:127.0.0.1:%d", "tls:127.0.0.1:" + tlsPort)
-                .tls(tlsSection(tlsExtra)).dest(destination, 1, 10, transport).start());
+        return closer.track(router(tlsPort, tlsExtra).dest(destination, 1, 10, transport).start());
     }
 
     @Test
@@ -198,8 +193,7 @@ class TlsCallTest {
         TestUa tlsPbx = tlsUa("tls-pbx", pki.issue("tls-pbx", "127.0.0.1"));
         TestUa caller = tlsUa("caller", pki.issue("caller", "127.0.0.1"));
         int tlsPort = TestUa.freePort();
-        TestRouter router = closer.track(TestRouter.builder().listen("udp:127.0.0.1:%d", "tls:127.0.0.1:" + tlsPort)
-                .tls(tlsSection("")).dest(udpPbx.uri(), 1, 10).dest(tlsPbx.uri("tls"), 2, 10, "tls").start());
+        TestRouter router = closer.track(router(tlsPort, "").dest(udpPbx.uri(), 1, 10).dest(tlsPbx.uri("tls"), 2, 10, "tls").start());
 
         TestUa.Call call = caller.invite("sips:+14155550100@127.0.0.1:" + tlsPort, tlsPort, "tls");
 
@@ -213,8 +207,7 @@ class TlsCallTest {
         TestUa udpPbx = closer.track(TestUa.start("udp-pbx"));
         TestUa caller = tlsUa("caller", pki.issue("caller", "127.0.0.1"));
         int tlsPort = TestUa.freePort();
-        TestRouter router = closer.track(TestRouter.builder().listen("udp:127.0.0.1:%d", "tls:127.0.0.1:" + tlsPort)
-                .tls(tlsSection("")).dest(udpPbx.uri(), 1, 10).start());
+        TestRouter router = closer.track(router(tlsPort, "").dest(udpPbx.uri(), 1, 10).start());
 
         TestUa.Call call = caller.invite("sips:+14155550100@127.0.0.1:" + tlsPort, tlsPort, "tls");
 
@@ -231,8 +224,7 @@ class TlsCallTest {
         TestUa withoutCertificate = closer.track(TestUa.startTls("without", "127.0.0.1",
                 new TlsIdentity(pki.trustStore, pki.trustStore, false)));
         int tlsPort = TestUa.freePort();
-        TestRouter router = closer.track(TestRouter.builder().listen("udp:127.0.0.1:%d", "tls:127.0.0.1:" + tlsPort)
-                .tls(tlsSection("  client_auth: required\n")).dest(pbx.uri(), 1, 10).start());
+        TestRouter router = closer.track(router(tlsPort, "  client_auth: required\n").dest(pbx.uri(), 1, 10).start());
 
         assertThat(withCertificate.invite(router.callee(), tlsPort, "tls").awaitFinal().getStatusCode()).isEqualTo(200);
         try {
@@ -250,8 +242,7 @@ class TlsCallTest {
         TestUa good = tlsUa("good", pki.issue("good", "127.0.0.1"));
         TestUa wrongName = tlsUa("wrong-name", pki.issue("wrong-name", "other.sipvane.test"));
         int tlsPort = TestUa.freePort();
-        TestRouter router = closer.track(TestRouter.builder().listen("udp:127.0.0.1:%d", "tls:127.0.0.1:" + tlsPort)
-                .tls(tlsSection("")).dest(good.uri("tls"), 1, 10, "tls").dest(wrongName.uri("tls"), 2, 10, "tls").start());
+        TestRouter router = closer.track(router(tlsPort, "").dest(good.uri("tls"), 1, 10, "tls").dest(wrongName.uri("tls"), 2, 10, "tls").start());
         java.util.List<io.sipvane.core.model.OriginationUri> uris = router.table.current().config().originationUris();
 
         assertThat(router.server.probe(new io.sipvane.core.routing.Destination(uris.get(0), 1), 5000).get())
