@@ -38,7 +38,7 @@ public final class Main {
                     started.reload();
                 } else {
                     org.slf4j.LoggerFactory.getLogger(Main.class).info(
-                            "SIGHUP during start-up: nothing to reload yet, the configuration is being read now");
+                            "SIGHUP before the configuration was read: nothing to reload yet");
                 }
             });
         } catch (IllegalArgumentException e) {
@@ -46,7 +46,9 @@ public final class Main {
         }
         Sipvane server;
         try {
-            server = boot(args);
+            // reloads reach the router as soon as it exists: one during its start is harmless
+            // (the store re-reads the file, the TLS files are not loaded yet)
+            server = boot(args, running::set);
         } catch (StartupException e) {
             System.err.println("sipvane: " + e.getMessage());
             if (e.status == 2) {
@@ -73,7 +75,6 @@ public final class Main {
                 // the signal is not available on this platform: the shutdown hook still stops us
             }
         }
-        running.set(server);
         Runtime.getRuntime().addShutdownHook(new Thread(stop, "sipvane-shutdown"));
         try {
             stopped.await();
@@ -111,6 +112,11 @@ public final class Main {
 
     /** Loads the config named by {@code args} and starts the router on it. */
     static Sipvane boot(String[] args) throws StartupException {
+        return boot(args, created -> { });
+    }
+
+    /** As above; {@code created} gets the router once it exists, before it starts. */
+    static Sipvane boot(String[] args, java.util.function.Consumer<Sipvane> created) throws StartupException {
         Path configPath;
         try {
             configPath = parseArgs(args);
@@ -134,6 +140,7 @@ public final class Main {
             store.close();
             throw new StartupException(1, "cannot start: " + e.getMessage());
         }
+        created.accept(sipvane);
         try {
             sipvane.start();
         } catch (SipException e) {

@@ -160,7 +160,11 @@ class ObservabilityTest {
         await("renamed URI applied", () -> get("/v1/Account/" + ACCOUNT + "/Zentrunk/URI/aabbccdd-0000-4000-8000-000000000002/", null)
                 .contains("PBX A2"));
         // the log goes through an asynchronous appender: wait for the line rather than read it at once
-        await("the reload logged", () -> read(log).contains("(SIGHUP)"));
+        try {
+            await("the reload logged", () -> read(log).contains("(SIGHUP)"));
+        } catch (AssertionError e) {
+            throw new AssertionError(e.getMessage() + "\nrouter alive: " + router.isAlive() + ", its log:\n" + Sipp.tail(log), e);
+        }
         Files.writeString(config, yaml.replace("priority: 2", "priority: -2"));
         int before = count(read(log), "the running configuration stays");
         hup();
