@@ -32,7 +32,7 @@ public final class Main {
         java.util.concurrent.atomic.AtomicReference<Sipvane> running = new java.util.concurrent.atomic.AtomicReference<>();
         try {
             // what an operator (or systemd's ExecReload) sends to make a daemon re-read its config
-            sun.misc.Signal.handle(new sun.misc.Signal("HUP"), signal -> {
+            sun.misc.SignalHandler before = sun.misc.Signal.handle(new sun.misc.Signal("HUP"), signal -> {
                 Sipvane started = running.get();
                 if (started != null) {
                     started.reload();
@@ -41,6 +41,12 @@ public final class Main {
                             "SIGHUP before the configuration was read: nothing to reload yet");
                 }
             });
+            if (before == sun.misc.SignalHandler.SIG_IGN) {
+                // a process started with SIGHUP ignored (nohup, some supervisors) keeps it ignored:
+                // the JVM does not install a handler for it, so say why a reload by signal does nothing
+                org.slf4j.LoggerFactory.getLogger(Main.class).warn("SIGHUP is ignored in this process (started under"
+                        + " nohup, or by a parent that ignores it): kill -HUP will not reload; edits of the file still do");
+            }
         } catch (IllegalArgumentException e) {
             // no SIGHUP on this platform: the file is still watched
         }

@@ -70,7 +70,9 @@ class ObservabilityTest {
         Files.writeString(config, yaml);
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         log = dir.resolve("router.log");
-        router = sipp.start(log, java, "-Djava.net.preferIPv4Stack=true", "-Dlogback.configurationFile=logback.xml",
+        // env --default-signal=HUP: a build started under nohup passes SIGHUP on ignored, and the JVM
+        // then never installs the router's handler (Main warns about it); the test needs the signal
+        router = sipp.start(log, "env", "--default-signal=HUP", java, "-Djava.net.preferIPv4Stack=true", "-Dlogback.configurationFile=logback.xml",
                 "-DSIPVANE_LOG_FORMAT=json", "-cp", System.getProperty("java.class.path"), Main.class.getName(),
                 "--config", config.toString());
         await("router ready, log:\n" + Sipp.tail(log), () -> {
@@ -163,7 +165,8 @@ class ObservabilityTest {
         try {
             await("the reload logged", () -> read(log).contains("(SIGHUP)"));
         } catch (AssertionError e) {
-            throw new AssertionError(e.getMessage() + "\nrouter alive: " + router.isAlive() + ", its log:\n" + Sipp.tail(log), e);
+            throw new AssertionError(e.getMessage() + "\nrouter alive: " + router.isAlive() + ", its log:\n" + Sipp.tail(log)
+                    + "\nits threads:\n" + threadDump(), e);
         }
         Files.writeString(config, yaml.replace("priority: 2", "priority: -2"));
         int before = count(read(log), "the running configuration stays");
@@ -172,6 +175,26 @@ class ObservabilityTest {
         assertThat(router.isAlive()).isTrue();
         assertThat(get("/v1/Account/" + ACCOUNT + "/Zentrunk/URI/aabbccdd-0000-4000-8000-000000000002/", null)).contains("PBX A2");
         Files.writeString(config, yaml);
+    }
+
+    @Test
+    void startedWithSighupIgnored_saysThatASignalWillNotReload() throws Exception {
+        Path quiet = Files.writeString(dir.resolve("quiet.yaml"), "sip:\n  listen: [\"udp:127.0.0.1:" + TestUa.freePort()
+                + "\"]\nadmin: { listen: \"127.0.0.1:0\" }\nhealth: { probing: false }\n");
+        Path quietLog = dir.resolve("quiet.log");
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        // as nohup starts it: SIGHUP ignored before the JVM starts, which the JVM then keeps
+        Process ignoring = sipp.start(quietLog, "sh", "-c", "trap '' HUP; exec \"$0\" \"$@\"", java,
+                "-Dlogback.configurationFile=logback.xml", "-cp", System.getProperty("java.class.path"), Main.class.getName(),
+                "--config", quiet.toString());
+        try {
+            await("the warning, log:\n" + Sipp.tail(quietLog), () -> read(quietLog).contains("sipvane ready"));
+            assertThat(read(quietLog)).contains("SIGHUP is ignored in this process").contains("kill -HUP will not reload");
+            assertThat(read(log)).as("the router of the other tests, started with SIGHUP handled").doesNotContain("SIGHUP is ignored");
+        } finally {
+            ignoring.destroy();
+            ignoring.waitFor(20, TimeUnit.SECONDS);
+        }
     }
 
     @Test
@@ -190,6 +213,19 @@ class ObservabilityTest {
         assertThat(line).contains("by account " + ACCOUNT).contains("name: nobody's -> spare")
                 .contains("authentication_needed: false -> true").contains("password changed");
         assertThat(read(log)).doesNotContain("s3cret-pw");
+    }
+
+    /** The router's threads as {@code jcmd Thread.print} shows them, to tell where a missing log line is stuck. */
+    private String threadDump() {
+        try {
+            Process jcmd = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "jcmd").toString(),
+                    Long.toString(router.pid()), "Thread.print").redirectErrorStream(true).start();
+            String out = new String(jcmd.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+            jcmd.waitFor(30, TimeUnit.SECONDS);
+            return out;
+        } catch (Exception e) {
+            return "(no thread dump: " + e + ")";
+        }
     }
 
     private void hup() throws Exception {
