@@ -12,8 +12,9 @@ import java.util.UUID;
 
 /**
  * {@code sipvane check --config FILE}: validates the file as a start or reload would, prints
- * the errors with their YAML path and line, and starts nothing. Exit status 0 when valid, 1
- * when not.
+ * the errors with their YAML path and line, reads the TLS files it names (a renewed
+ * certificate can be checked before a SIGHUP), and starts nothing. Exit status 0 when valid,
+ * 1 when not.
  */
 final class ConfigCheck {
     private ConfigCheck() {}
@@ -27,6 +28,12 @@ final class ConfigCheck {
             return 1;
         } catch (IOException e) {
             err.println("sipvane: cannot read config " + file + ": " + e);
+            return 1;
+        }
+        try {
+            new io.sipvane.sip.tls.RouterTls(config.tls());
+        } catch (IOException e) {
+            err.println("sipvane: invalid TLS files in " + file + ": " + e.getMessage());
             return 1;
         }
         Set<UUID> unused = UnusedUris.of(config);

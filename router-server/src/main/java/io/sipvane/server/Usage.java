@@ -4,11 +4,11 @@ package io.sipvane.server;
 final class Usage {
     static final String TEXT = """
             usage: sipvane [--config FILE]          start the router (default config: %s)
-                   sipvane check [--config FILE]    validate FILE and exit; starts nothing
+                   sipvane check [--config FILE]    validate FILE and the TLS files it names; starts nothing
                    sipvane --version                print the version and the commit built
                    sipvane --help                   print this help
 
-            Signals: SIGHUP re-reads the config (an invalid file is logged and the running one kept);
+            Signals: SIGHUP re-reads the config and the TLS files (an invalid one is logged, the running one kept);
                      SIGTERM and SIGINT drain calls in progress (shutdown.grace_ms) and exit 0.
             Exit status: 0 stopped normally or config valid; 1 invalid config or cannot start
                          (a listener cannot bind, the store is unreachable); 2 bad arguments.

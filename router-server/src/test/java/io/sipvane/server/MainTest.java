@@ -115,6 +115,10 @@ class MainTest {
         Files.writeString(bad, "sip:\n  failover:\n    max_attempts: -3\n");
         assertThat(Main.command(new String[] {"check", "--config", bad.toString()}, o, e)).isEqualTo(1);
         assertThat(err.toString()).contains("sip.failover.max_attempts").contains("line 3");
+        Path badKey = Files.writeString(dir.resolve("tls.yaml"), "tls:\n  certificate: /nonexistent/router.crt\n"
+                + "  key: /nonexistent/router.key\n");
+        assertThat(Main.command(new String[] {"check", "--config", badKey.toString()}, o, e)).isEqualTo(1);
+        assertThat(err.toString()).contains("invalid TLS files").contains("tls.certificate: /nonexistent/router.crt");
         assertThat(Main.command(new String[] {"check", "--nope"}, o, e)).isEqualTo(2);
         assertThat(Main.command(new String[] {"--config", "x.yaml"}, o, e)).as("runs the router").isNull();
     }
