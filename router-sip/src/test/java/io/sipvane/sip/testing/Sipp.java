@@ -55,6 +55,8 @@ public final class Sipp implements AutoCloseable {
     private Process startUas(String name, int port, String scenario, Path stats) throws Exception {
         return start(dir.resolve("uas-" + name + ".out"), sipp, "-sf", scenario(scenario), "-i", "127.0.0.1",
                 "-p", Integer.toString(port), "-t", "u1", "-nostdin",
+                // unexpected messages and timeouts, with the message, in <scenario>_<pid>_errors.log
+                "-trace_err",
                 "-trace_stat", "-stf", stats.toString(), "-fd", "1");
     }
 
