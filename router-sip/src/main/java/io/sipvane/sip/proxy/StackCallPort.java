@@ -1,13 +1,12 @@
 package io.sipvane.sip.proxy;
 
-import io.sipvane.sip.stack.TransportErrors;
-
 import io.sipvane.core.config.ListenAddress;
 import io.sipvane.core.model.OriginationUri;
 import io.sipvane.core.model.Transport;
 import io.sipvane.core.routing.Destination;
 import io.sipvane.core.uri.SipUri;
 import io.sipvane.sip.stack.Transactions;
+import io.sipvane.sip.stack.TransportErrors;
 import java.text.ParseException;
 import java.util.concurrent.CompletableFuture;
 import javax.sip.ClientTransaction;

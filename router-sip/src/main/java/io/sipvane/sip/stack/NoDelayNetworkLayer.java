@@ -146,8 +146,7 @@ public final class NoDelayNetworkLayer implements NetworkLayer {
         return socket;
     }
 
-    /** Logs a failed connect ({@link ConnectFailures}); the exception goes on to the stack unchanged. */
-    /** A socket the stock layer connects: TCP_NODELAY on it, or the failure reported once, then rethrown. */
+    /** A socket the stock layer (or the router's TLS) connects: TCP_NODELAY on it, or the failure reported once, then rethrown. */
     private <S extends Socket> S connect(String transport, InetAddress address, int port, Connect<S> connect)
             throws IOException {
         try {
