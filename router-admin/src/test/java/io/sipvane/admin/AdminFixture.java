@@ -1,5 +1,6 @@
 package io.sipvane.admin;
 
+import io.sipvane.core.testing.MutableClock;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;

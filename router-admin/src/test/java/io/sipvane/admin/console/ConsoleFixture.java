@@ -56,7 +56,7 @@ final class ConsoleFixture implements AutoCloseable {
     final ConfigStore store;
     final AdminServer server;
     final String base;
-    final io.sipvane.admin.MutableClock clock = new io.sipvane.admin.MutableClock(Instant.parse("2026-11-30T10:00:00Z"));
+    final io.sipvane.core.testing.MutableClock clock = new io.sipvane.core.testing.MutableClock(Instant.parse("2026-11-30T10:00:00Z"));
     final Map<UUID, ConsoleData.UriTraffic> traffic = new ConcurrentHashMap<>();
     final List<ConsoleData.RecentCall> calls = new ArrayList<>();
     final HttpClient client = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER)

@@ -9,7 +9,7 @@ import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 class SessionsTest {
-    private final io.sipvane.admin.MutableClock clock = new io.sipvane.admin.MutableClock(Instant.parse("2026-11-30T10:00:00Z"));
+    private final io.sipvane.core.testing.MutableClock clock = new io.sipvane.core.testing.MutableClock(Instant.parse("2026-11-30T10:00:00Z"));
     private final Sessions sessions = new Sessions(clock, Duration.ofMinutes(30), Duration.ofHours(12));
 
     @Test

@@ -1,5 +1,17 @@
 package io.sipvane.core.config;
 
+import static io.sipvane.core.config.YamlFields.build;
+import static io.sipvane.core.config.YamlFields.instantOr;
+import static io.sipvane.core.config.YamlFields.intOr;
+import static io.sipvane.core.config.YamlFields.intsOr;
+import static io.sipvane.core.config.YamlFields.items;
+import static io.sipvane.core.config.YamlFields.keys;
+import static io.sipvane.core.config.YamlFields.required;
+import static io.sipvane.core.config.YamlFields.stringOr;
+import static io.sipvane.core.config.YamlFields.strings;
+import static io.sipvane.core.config.YamlFields.stripField;
+import static io.sipvane.core.config.YamlFields.uuid;
+
 import io.sipvane.core.model.Account;
 import io.sipvane.core.model.FailoverOverride;
 import io.sipvane.core.model.FailoverPolicy;
@@ -13,15 +25,12 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
-import java.util.function.Supplier;
 import org.snakeyaml.engine.v2.api.LoadSettings;
 import org.snakeyaml.engine.v2.api.lowlevel.Compose;
 import org.snakeyaml.engine.v2.exceptions.MarkedYamlEngineException;
@@ -106,7 +115,7 @@ public final class ConfigLoader {
         }
         CaptureSettings capture = top.containsKey("capture") ? capture(top.get("capture")) : CaptureSettings.OFF;
         TlsSettings tls = top.containsKey("tls") ? tls(top.get("tls")) : TlsSettings.DEFAULT;
-        checkTlsListeners(sip, tls, top.get("sip"), top.get("tls"));
+        checkTlsListeners(sip, tls, top.get("sip"));
         String instance = stringOr(top, "instance", null);
         if (instance != null && instance.isBlank()) {
             throw top.get("instance").fail("blank (expected: a name for this router, for example its host name)");
@@ -212,18 +221,6 @@ public final class ConfigLoader {
         return build(node, () -> new HealthSettings(interval, down, up, qAfter, qMs, probing, timeout, okCodes, sick));
     }
 
-    /** The integers of the list at {@code key}, or {@code fallback} when it is absent. */
-    private static List<Integer> intsOr(Map<String, YamlNode> m, String key, List<Integer> fallback) throws ConfigException {
-        if (!m.containsKey(key)) {
-            return fallback;
-        }
-        List<Integer> values = new ArrayList<>();
-        for (YamlNode item : m.get(key).list()) {
-            values.add(item.integer());
-        }
-        return values;
-    }
-
     private static DnsSettings dns(YamlNode node) throws ConfigException {
         Map<String, YamlNode> m = node.map(DNS);
         int ttl = intOr(m, "ttl_ms", DnsSettings.DEFAULT.ttlMs());
@@ -275,8 +272,7 @@ public final class ConfigLoader {
     }
 
     /** A TLS listener needs the router's own certificate: say so at the listener. */
-    private static void checkTlsListeners(SipSettings sip, TlsSettings tls, YamlNode sipNode, YamlNode tlsNode)
-            throws ConfigException {
+    private static void checkTlsListeners(SipSettings sip, TlsSettings tls, YamlNode sipNode) throws ConfigException {
         List<ListenAddress> listen = sip.listen();
         for (int i = 0; i < listen.size(); i++) {
             if (listen.get(i).transport() == io.sipvane.core.model.Transport.TLS && !tls.hasCertificate()) {
@@ -382,91 +378,5 @@ public final class ConfigLoader {
         Transport finalTransport = transport;
         return build(node, () -> new OriginationUri(id, accountId, trunkId, name, uri, null, priority, weight, enabled,
                 finalTransport, auth, username, password, created, updated));
-    }
-
-    /**
-     * Runs a model constructor and turns its {@code field: problem} message into an error at
-     * the field's node.
-     */
-    private static <T> T build(YamlNode node, Supplier<T> constructor) throws ConfigException {
-        try {
-            return constructor.get();
-        } catch (IllegalArgumentException e) {
-            String message = String.valueOf(e.getMessage());
-            int colon = message.indexOf(": ");
-            String field = colon > 0 ? message.substring(0, colon) : "";
-            if (!field.isEmpty() && field.matches("[a-z_]+(\\[[0-9]+\\])?")) {
-                YamlNode at = node.locate(field);
-                if (at != node) {
-                    throw at.fail(message.substring(colon + 2));
-                }
-            }
-            throw node.fail(message);
-        }
-    }
-
-    private static String stripField(String message) {
-        int colon = message.indexOf(": ");
-        return colon > 0 ? message.substring(colon + 2) : message;
-    }
-
-    private static List<YamlNode> items(YamlNode node) throws ConfigException {
-        return node == null || node.isNull() ? List.of() : node.list();
-    }
-
-    private static YamlNode required(YamlNode parent, Map<String, YamlNode> m, String key) throws ConfigException {
-        YamlNode value = m.get(key);
-        if (value == null || value.isNull()) {
-            throw new ConfigException(parent.path() + "." + key, value == null ? parent.line() : value.line(), "missing (required)");
-        }
-        return value;
-    }
-
-    private static String stringOr(Map<String, YamlNode> m, String key, String fallback) throws ConfigException {
-        YamlNode value = m.get(key);
-        return value == null || value.isNull() ? fallback : value.string();
-    }
-
-    private static int intOr(Map<String, YamlNode> m, String key, int fallback) throws ConfigException {
-        YamlNode value = m.get(key);
-        return value == null ? fallback : value.integer();
-    }
-
-    private static List<String> strings(YamlNode node) throws ConfigException {
-        List<String> out = new ArrayList<>();
-        for (YamlNode item : items(node)) {
-            out.add(item.string());
-        }
-        return out;
-    }
-
-    private static UUID uuid(YamlNode node) throws ConfigException {
-        String text = node.string();
-        try {
-            UUID id = UUID.fromString(text);
-            if (!id.toString().equalsIgnoreCase(text)) {
-                throw node.fail("\"" + text + "\" is not a UUID");
-            }
-            return id;
-        } catch (IllegalArgumentException e) {
-            throw node.fail("\"" + text + "\" is not a UUID");
-        }
-    }
-
-    private static Instant instantOr(Map<String, YamlNode> m, String key) throws ConfigException {
-        YamlNode value = m.get(key);
-        if (value == null || value.isNull()) {
-            return null;
-        }
-        String text = value.string();
-        try {
-            return Instant.parse(text);
-        } catch (DateTimeParseException e) {
-            throw value.fail("\"" + text + "\" is not an ISO 8601 UTC timestamp (expected: 2026-05-10T10:45:30Z)");
-        }
-    }
-
-    private static Set<String> keys(String... names) {
-        return new LinkedHashSet<>(List.of(names));
     }
 }

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.sipvane.core.model.OriginationUri;
 import io.sipvane.core.routing.Destination;
-import io.sipvane.sip.testing.MutableClock;
+import io.sipvane.core.testing.MutableClock;
 import java.io.IOException;
 import java.time.Instant;
 import java.util.Set;

@@ -2,7 +2,7 @@ package io.sipvane.sip.metrics;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.sipvane.sip.testing.MutableClock;
+import io.sipvane.core.testing.MutableClock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;

@@ -106,7 +106,7 @@ class CallRecordTest {
 
     @Test
     void theEndedCallGoesToTheJournal_withItsAccountAndAttempts() {
-        var clock = new io.sipvane.sip.testing.MutableClock(java.time.Instant.parse("2026-11-30T10:00:00Z"));
+        var clock = new io.sipvane.core.testing.MutableClock(java.time.Instant.parse("2026-11-30T10:00:00Z"));
         var journal = new io.sipvane.sip.metrics.CallJournal(clock);
         CallRecord record = new CallRecord("c-2@host", "2125550100", "14155550100", trunk.trunk().accountId(),
                 trunk.trunk().id().toString(), trunk.trunk().name(), new SipMetrics(registry, journal), nanos::get, 0L);

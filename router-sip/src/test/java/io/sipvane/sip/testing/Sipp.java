@@ -122,7 +122,12 @@ public final class Sipp implements AutoCloseable {
 
     /** Polls {@code condition} every 50 ms for up to 60 s; fails naming {@code what}. */
     public static void await(String what, BooleanSupplier condition) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        await(what, 60, condition);
+    }
+
+    /** Polls {@code condition} every 50 ms for up to {@code seconds}; fails naming {@code what}. */
+    public static void await(String what, int seconds, BooleanSupplier condition) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
         while (!condition.getAsBoolean()) {
             assertThat(System.nanoTime()).as("waiting for: " + what).isLessThan(deadline);
             Thread.sleep(50);

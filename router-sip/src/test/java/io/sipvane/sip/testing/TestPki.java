@@ -83,6 +83,25 @@ public final class TestPki {
         }
     }
 
+    /** A TLS client socket to 127.0.0.1:{@code port} that trusts this CA (10 s read timeout), not yet handshaken. */
+    public javax.net.ssl.SSLSocket connect(int port) throws IOException {
+        try {
+            javax.net.ssl.TrustManagerFactory tmf = javax.net.ssl.TrustManagerFactory.getInstance("PKIX");
+            KeyStore trust = KeyStore.getInstance("PKCS12");
+            trust.load(null, null);
+            trust.setCertificateEntry("ca", ca);
+            tmf.init(trust);
+            javax.net.ssl.SSLContext context = javax.net.ssl.SSLContext.getInstance("TLS");
+            context.init(null, tmf.getTrustManagers(), null);
+            javax.net.ssl.SSLSocket s = (javax.net.ssl.SSLSocket) context.getSocketFactory()
+                    .createSocket(java.net.InetAddress.getByAddress(new byte[] {127, 0, 0, 1}), port);
+            s.setSoTimeout(10_000);
+            return s;
+        } catch (GeneralSecurityException e) {
+            throw new IOException(e);
+        }
+    }
+
     /** A certificate for {@code names} (host names or IP literals) valid from yesterday for 30 days. */
     public Issued issue(String file, String... names) {
         Instant now = Instant.now();

@@ -3,6 +3,7 @@ package io.sipvane.sip.tls;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.sipvane.sip.testing.Closer;
+import io.sipvane.sip.testing.Sipp;
 import io.sipvane.sip.testing.TestPki;
 import io.sipvane.sip.testing.TestRouter;
 import io.sipvane.sip.testing.TestUa;
@@ -88,12 +89,10 @@ class KamailioTlsPbxTest {
         kamailio = new ProcessBuilder(KAMAILIO, "-f", cfg.toString(), "-DD", "-E", "-m", "64", "-M", "8",
                 "-Y", Files.createDirectories(dir.resolve("run")).toString(), "-P", dir.resolve("kamailio.pid").toString())
                 .redirectErrorStream(true).redirectOutput(kamailioLog.toFile()).start();
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        while (!listening(kamailioPort)) {
+        Sipp.await("kamailio listens within 30 s; its log:\n" + log(), 30, () -> {
             assertThat(kamailio.isAlive()).as("kamailio runs; its log:\n%s", log()).isTrue();
-            assertThat(System.nanoTime()).as("kamailio listens within 30 s; its log:\n%s", log()).isLessThan(deadline);
-            Thread.onSpinWait();
-        }
+            return listening(kamailioPort);
+        });
     }
 
     @AfterEach

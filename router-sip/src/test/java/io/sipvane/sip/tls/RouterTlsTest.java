@@ -25,7 +25,6 @@ import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLHandshakeException;
 import javax.net.ssl.SSLServerSocket;
 import javax.net.ssl.SSLSocket;
-import javax.net.ssl.TrustManagerFactory;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -172,17 +171,7 @@ class RouterTlsTest {
 
     /** A TLS client of the router's listener trusting the test CA. */
     private SSLSocket client(int port) throws Exception {
-        KeyStore trust = KeyStore.getInstance("PKCS12");
-        try (InputStream in = Files.newInputStream(pki.trustStore)) {
-            trust.load(in, TestPki.PASSWORD);
-        }
-        TrustManagerFactory tmf = TrustManagerFactory.getInstance("PKIX");
-        tmf.init(trust);
-        SSLContext context = SSLContext.getInstance("TLS");
-        context.init(null, tmf.getTrustManagers(), null);
-        SSLSocket s = (SSLSocket) context.getSocketFactory().createSocket(LOOPBACK, port);
-        s.setSoTimeout(10_000);
-        return s;
+        return pki.connect(port);
     }
 
     private static X509Certificate peer(SSLSocket s) throws Exception {

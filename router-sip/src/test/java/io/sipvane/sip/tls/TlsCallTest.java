@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.sipvane.sip.testing.Closer;
+import io.sipvane.sip.testing.Sipp;
 import io.sipvane.sip.testing.TestPki;
 import io.sipvane.sip.testing.TestRouter;
 import io.sipvane.sip.testing.TestUa;
@@ -281,25 +282,21 @@ class TlsCallTest {
         java.nio.file.Files.move(java.nio.file.Files.copy(renewed.certificatePem(), dir.resolve("live.crt.new")), certificate,
                 java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
 
-        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(30);
-        while (!servedSerial(tlsPort).equals(renewed.certificate().getSerialNumber())) {
-            assertThat(System.nanoTime()).as("the renewed certificate is served within 30 s").isLessThan(deadline);
-            Thread.sleep(100); // polling the router's periodic file check, not waiting a fixed time
-        }
+        Sipp.await("the renewed certificate is served within 30 s", 30,
+                () -> renewed.certificate().getSerialNumber().equals(servedSerial(tlsPort)));
     }
 
     /** The serial number of the certificate the router's TLS listener presents to a new connection. */
-    private java.math.BigInteger servedSerial(int port) throws Exception {
-        java.security.KeyStore trust = java.security.KeyStore.getInstance("PKCS12");
-        try (java.io.InputStream in = java.nio.file.Files.newInputStream(pki.trustStore)) {
-            trust.load(in, TestPki.PASSWORD);
+    private java.math.BigInteger servedSerial(int port) {
+        try {
+            return presentedSerial(port);
+        } catch (Exception e) {
+            throw new IllegalStateException("no TLS handshake with 127.0.0.1:" + port, e);
         }
-        javax.net.ssl.TrustManagerFactory tmf = javax.net.ssl.TrustManagerFactory.getInstance("PKIX");
-        tmf.init(trust);
-        javax.net.ssl.SSLContext context = javax.net.ssl.SSLContext.getInstance("TLS");
-        context.init(null, tmf.getTrustManagers(), null);
-        try (javax.net.ssl.SSLSocket s = (javax.net.ssl.SSLSocket) context.getSocketFactory().createSocket("127.0.0.1", port)) {
-            s.setSoTimeout(10_000);
+    }
+
+    private java.math.BigInteger presentedSerial(int port) throws Exception {
+        try (javax.net.ssl.SSLSocket s = pki.connect(port)) {
             s.startHandshake();
             return ((java.security.cert.X509Certificate) s.getSession().getPeerCertificates()[0]).getSerialNumber();
         }

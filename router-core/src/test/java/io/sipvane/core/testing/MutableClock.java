@@ -1,4 +1,4 @@
-package io.sipvane.sip.testing;
+package io.sipvane.core.testing;
 
 import java.time.Clock;
 import java.time.Duration;
