@@ -58,8 +58,8 @@ public final class SipServer implements AutoCloseable {
     private volatile RouterTls tls;
     private HepCapture hep;
     private ProxyStack stack;
-    private ProxyTimers timers;
-    private java.util.concurrent.ExecutorService connector;
+    private volatile ProxyTimers timers;
+    private volatile java.util.concurrent.ExecutorService connector;
     private volatile Proxy proxy;
     private volatile OptionsProber prober;
 
@@ -105,6 +105,8 @@ public final class SipServer implements AutoCloseable {
         this.tokens = RouteToken.fromEnvironment(config.sip().routeSecretEnv());
         this.capture = config.capture();
         this.clientAuth = config.tls().clientAuth();
+        // a change of the tls section (API write, reload, SIGHUP) re-reads the files, once SIP runs
+        table.onPublish(snapshot -> reloadTls(snapshot.config().tls()));
         DnsCache.configureJvmCache(config.dns());
         this.dns = new DnsCache(config.dns(), resolver, host -> table.current().config().originationUris().stream()
                 .filter(u -> u.target().host().equalsIgnoreCase(host))
@@ -123,8 +125,6 @@ public final class SipServer implements AutoCloseable {
             } catch (java.io.IOException e) {
                 throw new SipException("cannot read the TLS files: " + e.getMessage(), e);
             }
-            // a change of the section (API write, reload, SIGHUP) re-reads the files; so does a renewal in place
-            table.onPublish(snapshot -> reloadTls(snapshot.config().tls()));
             stack = new ProxyStack(name, local, dns::cached, new MalformedInput(metrics, Ticker.systemTicker()),
                     Ticker.systemTicker(), tls, clientAuth);
             List<MessageTap> taps = new java.util.ArrayList<>(List.of(new SipTrace()));
@@ -161,8 +161,16 @@ public final class SipServer implements AutoCloseable {
         ProxyTimers t = timers;
         if (t != null) {
             t.schedule(() -> {
-                reloadTlsFiles();
-                scheduleTlsCheck();
+                try {
+                    java.util.concurrent.ExecutorService files = connector;
+                    if (files != null) {
+                        // file I/O stays off the timer thread that runs the calls' timers
+                        files.execute(this::reloadTlsFiles);
+                        scheduleTlsCheck();
+                    }
+                } catch (java.util.concurrent.RejectedExecutionException stopping) {
+                    // SIP is stopping: no more checks
+                }
             }, TLS_FILE_CHECK_MS);
         }
     }
