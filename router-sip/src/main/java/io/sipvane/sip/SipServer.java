@@ -21,6 +21,7 @@ import io.sipvane.sip.message.SipMessages;
 import io.sipvane.sip.metrics.CallJournal;
 import io.sipvane.sip.metrics.SipMetrics;
 import io.sipvane.sip.proxy.CallContext;
+import io.sipvane.sip.dialog.AcceptedInvites;
 import io.sipvane.sip.proxy.Proxy;
 import io.sipvane.sip.proxy.ProxyTimers;
 import io.sipvane.sip.stack.LocalAddresses;
@@ -140,7 +141,7 @@ public final class SipServer implements AutoCloseable {
             Outbound outbound = new Outbound(stack, dns::cached);
             BranchIds branchIds = new BranchIds();
             Proxy proxy = new Proxy(messages, outbound, branchIds, tokens, dns, table, health, quarantine, random,
-                    timers, timerCMs, metrics, connector);
+                    timers, timerCMs, metrics, connector, new AcceptedInvites(java.time.Clock.systemUTC()));
             this.prober = new OptionsProber(messages, outbound, branchIds);
             stack.start(proxy.statelessRelay(), proxy.listener());
             this.proxy = proxy;

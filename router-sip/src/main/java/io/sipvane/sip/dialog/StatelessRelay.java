@@ -11,6 +11,7 @@ import io.sipvane.sip.stack.Transactions;
 import javax.sip.SipException;
 import javax.sip.SipProvider;
 import javax.sip.address.URI;
+import javax.sip.header.CallIdHeader;
 import javax.sip.header.ToHeader;
 import javax.sip.header.ViaHeader;
 import javax.sip.message.Request;
@@ -39,8 +40,11 @@ public final class StatelessRelay implements StatelessPath {
     private final Outbound outbound;
     private final BranchIds branchIds;
     private final InDialogGate gate;
+    private final AcceptedInvites accepted;
 
-    public StatelessRelay(SipMessages messages, RouteSet routes, Outbound outbound, BranchIds branchIds, InDialogGate gate) {
+    public StatelessRelay(SipMessages messages, RouteSet routes, Outbound outbound, BranchIds branchIds, InDialogGate gate,
+                          AcceptedInvites accepted) {
+        this.accepted = accepted;
         this.messages = messages;
         this.routes = routes;
         this.outbound = outbound;
@@ -60,6 +64,14 @@ public final class StatelessRelay implements StatelessPath {
         boolean ack = Request.ACK.equals(method);
         ToHeader to = (ToHeader) request.getHeader(ToHeader.NAME);
         ViaHeader top = (ViaHeader) request.getHeader(ViaHeader.NAME);
+        if ((to == null || to.getTag() == null) && Request.INVITE.equals(method)) {
+            // RFC 6026: a retransmission of an INVITE already answered with a 2xx ends here
+            if (accepted.absorbs(request)) {
+                LOG.debug("absorbed an INVITE retransmitted after its 2xx: {}", request.getHeader(CallIdHeader.NAME));
+                return true;
+            }
+            return false;
+        }
         if (to == null || to.getTag() == null || top == null || Request.CANCEL.equals(method)) {
             return false;
         }
@@ -134,6 +146,11 @@ public final class StatelessRelay implements StatelessPath {
         }
         forward(response);
         return true;
+    }
+
+    /** A 2xx to {@code invite} went upstream: absorb its retransmissions from now on (RFC 6026). */
+    public void accepted(Request invite) {
+        accepted.accepted(invite);
     }
 
     /** Relays a response upstream without a transaction: pops our Via, sends to the next one. */

@@ -4,6 +4,7 @@ import io.sipvane.core.health.HealthView;
 import io.sipvane.core.health.PassiveQuarantine;
 import io.sipvane.core.routing.RoutingTable;
 import io.sipvane.sip.auth.DigestAuthorizer;
+import io.sipvane.sip.dialog.AcceptedInvites;
 import io.sipvane.sip.dialog.Cancellables;
 import io.sipvane.sip.dialog.InDialogGate;
 import io.sipvane.sip.dialog.StatefulRelay;
@@ -34,14 +35,15 @@ public final class Proxy {
      * @param timers   the calls' timers
      * @param timerCMs  Timer C, {@link CallContext#TIMER_C_MS} outside tests
      * @param connector runs TCP and TLS sends, which may block on a connect
+     * @param accepted  the INVITEs answered with a 2xx, whose retransmissions are absorbed
      */
     public Proxy(SipMessages messages, Outbound outbound, BranchIds branchIds, RouteToken tokens, DnsCache dns,
                  RoutingTable table, HealthView health, PassiveQuarantine quarantine, RandomGenerator random,
-                 Scheduler timers, long timerCMs, SipMetrics metrics, Executor connector) {
+                 Scheduler timers, long timerCMs, SipMetrics metrics, Executor connector, AcceptedInvites accepted) {
         RouteSet routes = new RouteSet(outbound.local());
         InDialogGate gate = new InDialogGate(routes, tokens);
         SourceAcl acl = new SourceAcl(table);
-        this.statelessRelay = new StatelessRelay(messages, routes, outbound, branchIds, gate);
+        this.statelessRelay = new StatelessRelay(messages, routes, outbound, branchIds, gate, accepted);
         LateBranches late = new LateBranches(timers);
         TransportErrors transportErrors = new TransportErrors();
         CallPorts ports = new CallPorts(messages, routes, outbound, dns, new DigestAuthorizer(messages.headers()), late,

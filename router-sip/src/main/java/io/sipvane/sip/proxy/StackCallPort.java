@@ -234,7 +234,10 @@ final class StackCallPort implements CallPort {
             LOG.debug("could not send {} upstream: {}", response.getStatusCode(), e.toString());
             return;
         }
-        if (response.getStatusCode() >= 300) {
+        int code = response.getStatusCode();
+        if (code >= 200 && code < 300) {
+            shared.statelessRelay.accepted(original);
+        } else if (code >= 300) {
             // a caller that never ACKs (a scanner, a spoofed source) would get this answer
             // again for 32 s (Timer H); after three repeats the transaction ends, as Kamailio's
             // wait timer does: at most five packets per INVITE, 100 Trying included

@@ -2,6 +2,9 @@ package io.sipvane.sip.proxy;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import ch.qos.logback.classic.Level;
+import io.sipvane.sip.dialog.StatelessRelay;
+import io.sipvane.sip.testing.LogCapture;
 import io.sipvane.sip.testing.RawUdpPeer;
 import io.sipvane.sip.testing.Closer;
 import io.sipvane.sip.testing.TestRouter;
@@ -220,6 +223,38 @@ class EdgeSecurityTest {
     }
 
     // ------------------------------------------------------------------ raw messages
+
+    @Test
+    void inviteRetransmittedAfterIts2xx_isAbsorbed_afterTheStackHasForgottenItsTransaction() throws Exception {
+        TestUa pbx = track(TestUa.start("pbx"));
+        TestRouter router = track(TestRouter.builder().dest(pbx.uri(), 1, 10).start());
+        DatagramSocket caller = track(socket());
+        LogCapture logs = track(LogCapture.serverLevels().level(StatelessRelay.class.getName(), Level.DEBUG));
+        String invite = initial("INVITE", "sip:+14155550100@127.0.0.1:" + router.port, caller, null);
+
+        send(caller, invite, router.port);
+        String answer;
+        do {
+            answer = receive(caller);
+        } while (!answer.startsWith("SIP/2.0 200"));
+        // the stack ends the transaction within a second of the 2xx; from then on only the
+        // router's own record of answered INVITEs stands between a retransmission and a new call
+        long deadline = System.nanoTime() + WAIT * 1_000_000;
+        while (logs.lines(Level.DEBUG).stream().noneMatch(l -> l.contains("absorbed an INVITE retransmitted"))
+                && System.nanoTime() < deadline) {
+            send(caller, invite, router.port);
+            receive(caller, 100); // paces the retransmissions; nothing is expected back
+        }
+        assertThat(logs.lines(Level.DEBUG)).anyMatch(l -> l.contains("absorbed an INVITE retransmitted"));
+
+        // a new call behind the retransmissions: once it reaches the PBX, they have been handled
+        send(caller, initial("INVITE", "sip:+14155550100@127.0.0.1:" + router.port, caller, null), router.port);
+        Request first = pbx.await(Request.INVITE, WAIT);
+        Request next = pbx.await(Request.INVITE, WAIT);
+        assertThat(next).isNotNull();
+        assertThat(next.getHeader("Call-ID")).as("the INVITE after the call's: the marker, no retransmission")
+                .isNotEqualTo(first.getHeader("Call-ID"));
+    }
 
     private static String initial(String method, String requestUri, DatagramSocket from, String route) {
         int me = from.getLocalPort();
