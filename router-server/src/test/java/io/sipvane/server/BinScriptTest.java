@@ -56,10 +56,10 @@ class BinScriptTest {
         run("--version");
 
         assertThat(Files.readAllLines(dir.resolve("calls"))).containsExactly(
-                "java -Djava.net.preferIPv4Stack=true -XX:+UseParallelGC -Xms1g -Xmx1g -jar " + jar + " --config " + repo + "/config/sipvane.yaml",
-                "java -Djava.net.preferIPv4Stack=true -XX:+UseParallelGC -Xms1g -Xmx1g -jar " + jar + " --config my.yaml",
-                "java -Djava.net.preferIPv4Stack=true -XX:+UseParallelGC -Xms1g -Xmx1g -jar " + jar + " check --config " + repo + "/config/sipvane.yaml",
-                "java -Djava.net.preferIPv4Stack=true -XX:+UseParallelGC -Xms1g -Xmx1g -jar " + jar + " --version");
+                "java -Djava.net.preferIPv4Stack=true -XX:+UseParallelGC -XX:NewRatio=1 -Xms1g -Xmx1g -jar " + jar + " --config " + repo + "/config/sipvane.yaml",
+                "java -Djava.net.preferIPv4Stack=true -XX:+UseParallelGC -XX:NewRatio=1 -Xms1g -Xmx1g -jar " + jar + " --config my.yaml",
+                "java -Djava.net.preferIPv4Stack=true -XX:+UseParallelGC -XX:NewRatio=1 -Xms1g -Xmx1g -jar " + jar + " check --config " + repo + "/config/sipvane.yaml",
+                "java -Djava.net.preferIPv4Stack=true -XX:+UseParallelGC -XX:NewRatio=1 -Xms1g -Xmx1g -jar " + jar + " --version");
     }
 
     @Test
@@ -74,7 +74,19 @@ class BinScriptTest {
         assertThat(Files.readString(dir.resolve("calls"))).contains("mvn -B -q package -DskipTests in " + repo);
     }
 
+    @Test
+    void anotherCollectorInSipvaneJavaOpts_replacesTheParallelOnesFlags() throws Exception {
+        runWith("-XX:+UseZGC -Xmx2g", "--version");
+
+        assertThat(Files.readAllLines(dir.resolve("calls"))).containsExactly(
+                "java -Djava.net.preferIPv4Stack=true -Xms1g -Xmx1g -XX:+UseZGC -Xmx2g -jar " + jar + " --version");
+    }
+
     private void run(String... args) throws Exception {
+        runWith(null, args);
+    }
+
+    private void runWith(String javaOpts, String... args) throws Exception {
         String[] command = new String[args.length + 1];
         command[0] = repo.resolve("bin/sipvane").toString();
         System.arraycopy(args, 0, command, 1, args.length);
@@ -84,6 +96,9 @@ class BinScriptTest {
         env.put("JAVA", dir.resolve("java").toString());
         env.remove("SIPVANE_JAR");
         env.remove("SIPVANE_JAVA_OPTS");
+        if (javaOpts != null) {
+            env.put("SIPVANE_JAVA_OPTS", javaOpts);
+        }
         Process p = pb.start();
         assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
         assertThat(p.exitValue()).as(new String(p.getInputStream().readAllBytes())).isZero();

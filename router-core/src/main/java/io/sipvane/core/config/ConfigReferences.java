@@ -61,6 +61,7 @@ final class ConfigReferences {
             }
         }
         Map<UUID, OriginationUri> urisById = new HashMap<>();
+        SelfReference self = SelfReference.of(listen);
         for (int i = 0; i < uris.size(); i++) {
             OriginationUri u = uris.get(i);
             if (urisById.put(u.id(), u) != null || trunksById.containsKey(u.id())) {
@@ -69,7 +70,7 @@ final class ConfigReferences {
             if (!accountIds.contains(u.accountId())) {
                 throw new ConfigReferenceException("origination_uris", i, "account_id", "unknown account " + u.accountId());
             }
-            ListenAddress own = SelfReference.listenerNamedBy(u, listen);
+            ListenAddress own = self.listenerNamedBy(u);
             if (own != null) {
                 throw new ConfigReferenceException("origination_uris", i, "uri",
                         u.uri() + " is this router's own listener " + own + ": calls would loop");

@@ -31,8 +31,9 @@ import java.util.UUID;
  * slot in the trunk array; a health change copies that array (one reference per trunk),
  * replaces the affected trunks and shares the indexes and everything else, so it costs
  * microseconds even with 10,000 trunks. Building from a config is O(trunks + URIs); a rebuild
- * after an API write reuses the trunks the write did not touch (and the index when no trunk's
- * set of URIs changed), so what it pays per URI is a grouping and a reference comparison.
+ * after an API write reuses the trunks the write did not touch and the index's lookups (their
+ * URI map is patched when a trunk's set of URIs changed), so what it pays per URI is a
+ * grouping and a reference comparison.
  */
 public final class RoutingSnapshot {
     private final long version;
@@ -85,8 +86,8 @@ public final class RoutingSnapshot {
     /**
      * Builds the snapshot of a config, reusing from {@code previous} (may be null) every
      * trunk whose trunk object, destinations (the same URI objects at the same priorities)
-     * and failover defaults are unchanged, and the whole index when the trunk list is the
-     * same and no trunk's set of URIs changed. Reused trunks keep their first-pick tables:
+     * and failover defaults are unchanged, and the index's lookups when the trunk list is the
+     * same (its URI map patched for the trunks whose set of URIs changed). Reused trunks keep their first-pick tables:
      * health changes not yet applied to {@code previous} must be applied afterwards (the
      * {@link RoutingTable} does).
      */
@@ -104,7 +105,8 @@ public final class RoutingSnapshot {
         List<Trunk> list = config.trunks();
         boolean sameTrunks = previous != null && previous.config.trunks() == list;
         boolean sameDefaults = previous != null && previous.config.sip().failover().equals(config.sip().failover());
-        boolean sameMembership = sameTrunks;
+        // slots whose set of routed URIs changed (same trunk list only): the index is patched for them
+        List<Integer> moved = sameTrunks ? new ArrayList<>() : null;
         RoutedTrunk[] trunks = new RoutedTrunk[list.size()];
         for (int slot = 0; slot < trunks.length; slot++) {
             Trunk trunk = list.get(slot);
@@ -121,16 +123,20 @@ public final class RoutingSnapshot {
                 continue;
             }
             trunks[slot] = prepare(trunk, config, health, members(trunk, urisById, byTrunk, unattachedByAccount));
-            sameMembership &= old != null && sameIds(old.destinations(), trunks[slot].destinations());
+            if (moved != null && !sameIdSet(old.destinations(), trunks[slot].destinations())) {
+                moved.add(slot);
+            }
         }
         Index index;
-        if (sameMembership) {
-            index = previous.index; // same trunks at the same slots, routing the same URIs
-        } else {
+        if (moved == null) {
             index = new Index();
             for (int slot = 0; slot < trunks.length; slot++) {
                 index.add(slot, trunks[slot]);
             }
+        } else if (moved.isEmpty()) {
+            index = previous.index; // same trunks at the same slots, routing the same URIs
+        } else {
+            index = previous.index.withMembership(moved, previous.trunks, trunks);
         }
         return new RoutingSnapshot(version, config, index, trunks);
     }
@@ -179,6 +185,24 @@ public final class RoutingSnapshot {
     private static boolean sameSources(List<Destination> a, List<Destination> b) {
         for (int i = 0; i < a.size(); i++) {
             if (a.get(i).source() != b.get(i).source() || a.get(i).priority() != b.get(i).priority()) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Whether two trunks route the same URIs, in any order or priority (what the index records). */
+    private static boolean sameIdSet(List<Destination> a, List<Destination> b) {
+        if (a.size() != b.size()) {
+            return false;
+        }
+        if (a.size() > 16) {
+            java.util.Set<UUID> ids = new java.util.HashSet<>();
+            a.forEach(d -> ids.add(d.id()));
+            return b.stream().allMatch(d -> ids.contains(d.id()));
+        }
+        for (Destination d : b) {
+            if (a.stream().noneMatch(o -> o.id().equals(d.id()))) {
                 return false;
             }
         }
@@ -326,13 +350,66 @@ public final class RoutingSnapshot {
 
     /** The lookups from ids, hosts, numbers and URIs to trunk slots; shared by the health rebuilds of one config. */
     private static final class Index {
-        final Map<UUID, Integer> byId = new HashMap<>();
+        final Map<UUID, Integer> byId;
         /** Keys lower case (ASCII hosts; {@link Locale#ROOT} for anything else). */
-        final Map<String, Integer> byDomain = new HashMap<>();
-        final PrefixTrie byNumber = new PrefixTrie();
+        final Map<String, Integer> byDomain;
+        final PrefixTrie byNumber;
         /** The slots of the trunks that route each URI (several when trunks share an account's URIs). */
-        final Map<UUID, int[]> slotsByUri = new HashMap<>();
+        final Map<UUID, int[]> slotsByUri;
         int defaultSlot = -1;
+
+        Index() {
+            this(new HashMap<>(), new HashMap<>(), new PrefixTrie(), new HashMap<>(), -1);
+        }
+
+        private Index(Map<UUID, Integer> byId, Map<String, Integer> byDomain, PrefixTrie byNumber,
+                      Map<UUID, int[]> slotsByUri, int defaultSlot) {
+            this.byId = byId;
+            this.byDomain = byDomain;
+            this.byNumber = byNumber;
+            this.slotsByUri = slotsByUri;
+            this.defaultSlot = defaultSlot;
+        }
+
+        /**
+         * This index for the same trunks at the same slots, where the trunks at {@code moved}
+         * now route other URIs: the lookups are shared, the URI map is copied and patched (a
+         * copy of references, against a rebuild of every lookup: an API write that adds,
+         * removes or disables a URI).
+         */
+        Index withMembership(List<Integer> moved, RoutedTrunk[] before, RoutedTrunk[] after) {
+            Map<UUID, int[]> uris = new HashMap<>(slotsByUri);
+            for (int slot : moved) {
+                for (Destination d : before[slot].destinations()) {
+                    int[] slots = uris.get(d.id());
+                    if (slots != null) {
+                        int[] rest = Arrays.stream(slots).filter(s -> s != slot).toArray();
+                        if (rest.length == 0) {
+                            uris.remove(d.id());
+                        } else {
+                            uris.put(d.id(), rest);
+                        }
+                    }
+                }
+            }
+            for (int slot : moved) {
+                for (Destination d : after[slot].destinations()) {
+                    addSlot(uris, d.id(), slot);
+                }
+            }
+            return new Index(byId, byDomain, byNumber, uris, defaultSlot);
+        }
+
+        private static void addSlot(Map<UUID, int[]> uris, UUID id, int slot) {
+            int[] slots = uris.get(id);
+            if (slots == null) {
+                uris.put(id, new int[] {slot});
+            } else if (Arrays.stream(slots).noneMatch(s -> s == slot)) {
+                int[] more = Arrays.copyOf(slots, slots.length + 1);
+                more[slots.length] = slot;
+                uris.put(id, more);
+            }
+        }
 
         void add(int slot, RoutedTrunk routed) {
             Trunk trunk = routed.trunk();
@@ -347,14 +424,7 @@ public final class RoutingSnapshot {
                 defaultSlot = slot;
             }
             for (Destination d : routed.destinations()) {
-                int[] slots = slotsByUri.get(d.id());
-                if (slots == null) {
-                    slotsByUri.put(d.id(), new int[] {slot});
-                } else if (slots[slots.length - 1] != slot) {
-                    int[] more = Arrays.copyOf(slots, slots.length + 1);
-                    more[slots.length] = slot;
-                    slotsByUri.put(d.id(), more);
-                }
+                addSlot(slotsByUri, d.id(), slot);
             }
         }
     }

@@ -225,6 +225,37 @@ class HealthRebuildTest {
     }
 
     @Test
+    void aConfigWrite_movingUrisBetweenTrunks_keepsHealthChangesReachingTheTrunksThatRouteThem() {
+        RoutingTable table = new RoutingTable(fixtures.config());
+        Set<UUID> down = ConcurrentHashMap.newKeySet();
+        table.useHealth(id -> !down.contains(id));
+        UUID otherUri = fixtures.uris().get(3).id();
+        RoutingSnapshot before = table.current();
+        // b moves from the default trunk to OTHER; a is disabled: OTHER's URI set and the default's change
+        List<io.sipvane.core.model.OriginationUri> uris = new ArrayList<>(fixtures.uris());
+        uris.set(1, copy(uris.get(1), OTHER, true));
+        uris.set(0, copy(uris.get(0), Fixtures.TRUNK, false));
+
+        table.publish(fixtures.config().withOriginationUris(uris));
+        RoutingSnapshot after = table.current();
+        assertThat(FirstPickTest.exactShares(after.trunk(OTHER))).isEqualTo(java.util.Map.of(5091, 10L, 5072, 30L));
+        assertThat(after.trunkFor("x", "9")).isSameAs(after.trunk(OTHER)); // the lookups are the same
+        assertThat(after.trunkFor("x", "1")).isSameAs(after.trunk(Fixtures.TRUNK));
+
+        down.add(b);
+        table.healthChanged(b); // reaches OTHER, where b is now
+        assertThat(FirstPickTest.exactShares(table.current().trunk(OTHER))).isEqualTo(java.util.Map.of(5091, 10L));
+        RoutingSnapshot beforeA = table.current();
+        down.add(fixtures.uris().get(0).id());
+        table.healthChanged(fixtures.uris().get(0).id()); // a is disabled: no trunk routes it any more
+        assertThat(table.current()).isSameAs(beforeA);
+        down.add(otherUri);
+        table.healthChanged(otherUri);
+        assertThat(table.current().trunk(OTHER).firstPickInPanicMode()).isTrue();
+        assertThat(before.trunk(OTHER).firstPickInPanicMode()).as("the earlier snapshot is untouched").isFalse();
+    }
+
+    @Test
     void aConfigWrite_changingTheFailoverDefaults_rebuildsEveryTrunk() {
         RoutingTable table = new RoutingTable(fixtures.config());
         RoutingSnapshot before = table.current();
@@ -239,6 +270,11 @@ class HealthRebuildTest {
 
         assertThat(table.current().trunk(OTHER)).isNotSameAs(before.trunk(OTHER));
         assertThat(table.current().trunk(OTHER).policy().maxAttempts()).isEqualTo(2);
+    }
+
+    private static io.sipvane.core.model.OriginationUri copy(io.sipvane.core.model.OriginationUri u, UUID trunk, boolean enabled) {
+        return new io.sipvane.core.model.OriginationUri(u.id(), u.accountId(), trunk, u.name(), u.uri(), null, u.priority(),
+                u.weight(), enabled, null, false, null, null, null, null);
     }
 
     private static void runAll(List<Runnable> scheduled) {
