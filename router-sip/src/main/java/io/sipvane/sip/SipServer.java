@@ -143,7 +143,7 @@ public final class SipServer implements AutoCloseable {
             Proxy proxy = new Proxy(messages, outbound, branchIds, tokens, dns, table, health, quarantine, random,
                     timers, timerCMs, metrics, connector, new AcceptedInvites(java.time.Clock.systemUTC()));
             this.prober = new OptionsProber(messages, outbound, branchIds);
-            stack.start(proxy.statelessRelay(), proxy.listener());
+            stack.start(proxy.valvePath(), proxy.listener());
             this.proxy = proxy;
             scheduleTlsCheck();
         } catch (java.io.IOException e) {

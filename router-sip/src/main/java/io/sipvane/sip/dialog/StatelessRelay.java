@@ -6,7 +6,6 @@ import io.sipvane.sip.message.BranchIds;
 import io.sipvane.sip.message.Outbound;
 import io.sipvane.sip.message.RouteSet;
 import io.sipvane.sip.message.SipMessages;
-import io.sipvane.sip.stack.StatelessPath;
 import io.sipvane.sip.stack.Transactions;
 import javax.sip.SipException;
 import javax.sip.SipProvider;
@@ -32,7 +31,7 @@ import org.slf4j.LoggerFactory;
  * first copy, with the same branch (ours is derived from the caller's), so the callee's
  * transaction absorbs it.
  */
-public final class StatelessRelay implements StatelessPath {
+public final class StatelessRelay {
     private static final Logger LOG = LoggerFactory.getLogger(StatelessRelay.class);
 
     private final SipMessages messages;
@@ -57,8 +56,8 @@ public final class StatelessRelay implements StatelessPath {
      * a re-INVITE (it can be cancelled), another transport on either side, a caller without
      * an RFC 3261 branch, or a request outside a dialog. An in-dialog request the
      * {@link InDialogGate} does not admit is refused here (404, an ACK dropped), statelessly.
+     * True when the request was relayed (or refused) here and the stack must drop it.
      */
-    @Override
     public boolean relay(Request request) {
         String method = request.getMethod();
         boolean ack = Request.ACK.equals(method);
@@ -138,7 +137,6 @@ public final class StatelessRelay implements StatelessPath {
      * Relays upstream a response to a request we relayed statelessly; false for any other
      * response (it belongs to a transaction, or to the stray-response handling).
      */
-    @Override
     public boolean relay(Response response) throws SipException {
         ViaHeader top = (ViaHeader) response.getHeader(ViaHeader.NAME);
         if (top == null || !BranchIds.isStateless(top.getBranch())) {

@@ -16,6 +16,7 @@ import io.sipvane.sip.message.RouteSet;
 import io.sipvane.sip.message.RouteToken;
 import io.sipvane.sip.message.SipMessages;
 import io.sipvane.sip.metrics.SipMetrics;
+import io.sipvane.sip.stack.StatelessPath;
 import io.sipvane.sip.stack.TransportErrors;
 import java.util.concurrent.Executor;
 import java.util.random.RandomGenerator;
@@ -27,7 +28,7 @@ import javax.sip.SipListener;
  */
 public final class Proxy {
     private final ProxyListener listener;
-    private final StatelessRelay statelessRelay;
+    private final ValvePath valvePath;
     private final Cancellables cancellables = new Cancellables();
     private final Admission.Drain drain = new Admission.Drain();
 
@@ -43,7 +44,7 @@ public final class Proxy {
         RouteSet routes = new RouteSet(outbound.local());
         InDialogGate gate = new InDialogGate(routes, tokens);
         SourceAcl acl = new SourceAcl(table);
-        this.statelessRelay = new StatelessRelay(messages, routes, outbound, branchIds, gate, accepted);
+        StatelessRelay statelessRelay = new StatelessRelay(messages, routes, outbound, branchIds, gate, accepted);
         LateBranches late = new LateBranches(timers);
         TransportErrors transportErrors = new TransportErrors();
         CallPorts ports = new CallPorts(messages, routes, outbound, dns, new DigestAuthorizer(messages.headers()), late,
@@ -52,10 +53,12 @@ public final class Proxy {
         CallContext context = new CallContext(timers, timerCMs, branchIds, metrics, quarantine, random, health);
         InviteHandler invites = new InviteHandler(table, random, new Admission(acl, routes, cancellables, drain),
                 cancellables, ports, context);
+        StrayResponses strays = new StrayResponses(late, statelessRelay);
+        this.valvePath = new ValvePath(statelessRelay, strays);
         this.listener = new ProxyListener(messages, acl, statelessRelay,
                 new StatefulRelay(messages, routes, outbound, branchIds, cancellables, gate, transportErrors, connector),
                 cancellables, invites,
-                new OutOfDialog(messages, routes), new StrayResponses(late, statelessRelay), transportErrors);
+                new OutOfDialog(messages, routes), strays, transportErrors);
         metrics.inFlight(cancellables::calls);
     }
 
@@ -63,8 +66,9 @@ public final class Proxy {
         return listener;
     }
 
-    public StatelessRelay statelessRelay() {
-        return statelessRelay;
+    /** What the stack's valve hands messages to before its transaction layer. */
+    public StatelessPath valvePath() {
+        return valvePath;
     }
 
     /** From now on new INVITEs get 503 with Retry-After; calls in progress go on. */

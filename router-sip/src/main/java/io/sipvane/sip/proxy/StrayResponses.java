@@ -3,8 +3,11 @@ package io.sipvane.sip.proxy;
 import io.sipvane.sip.dialog.StatelessRelay;
 import io.sipvane.sip.message.BranchIds;
 import javax.sip.SipException;
+import javax.sip.header.CallIdHeader;
 import javax.sip.header.ViaHeader;
 import javax.sip.message.Response;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * A response that matches no client transaction: a late 2xx of a branch we gave up on (its
@@ -13,6 +16,7 @@ import javax.sip.message.Response;
  * was not sent through us, or belongs to a finished transaction, and is dropped.
  */
 final class StrayResponses {
+    private static final Logger LOG = LoggerFactory.getLogger(StrayResponses.class);
     private final LateBranches late;
     private final StatelessRelay statelessRelay;
 
@@ -38,6 +42,7 @@ final class StrayResponses {
             return; // normally done by the valve before the transaction layer
         }
         if (code >= 200 && code < 300) {
+            LOG.debug("relaying a 2xx that matches no transaction: {}", response.getHeader(CallIdHeader.NAME));
             statelessRelay.forward(response);
         }
     }

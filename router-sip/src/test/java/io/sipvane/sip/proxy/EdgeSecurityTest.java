@@ -256,6 +256,32 @@ class EdgeSecurityTest {
                 .isNotEqualTo(first.getHeader("Call-ID"));
     }
 
+    @Test
+    void a2xxRetransmittedAfterItsTransactionEnded_stillReachesTheCaller() throws Exception {
+        RawUdpPeer pbx = track(new RawUdpPeer());
+        TestRouter router = track(TestRouter.builder().dest(pbx.uri(), 1, 10).start());
+        DatagramSocket caller = track(socket());
+        LogCapture logs = track(LogCapture.serverLevels().level(StrayResponses.class.getName(), Level.DEBUG));
+        send(caller, initial("INVITE", "sip:+14155550100@127.0.0.1:" + router.port, caller, null), router.port);
+        String invite = pbx.await("INVITE", WAIT);
+        InetSocketAddress routerAddress = new InetSocketAddress(InetAddress.getLoopbackAddress(), router.port);
+
+        pbx.respond(invite, 200, "OK", routerAddress);
+        String answer;
+        do {
+            answer = receive(caller);
+        } while (!answer.startsWith("SIP/2.0 200"));
+        // the PBX misses the ACK and retransmits its 2xx; once the stack has ended the client
+        // transaction (within a second), a retransmission matches none and is relayed as a stray
+        long deadline = System.nanoTime() + WAIT * 1_000_000;
+        while (logs.lines(Level.DEBUG).stream().noneMatch(l -> l.contains("2xx that matches no transaction"))
+                && System.nanoTime() < deadline) {
+            pbx.respond(invite, 200, "OK", routerAddress);
+            assertThat(receive(caller)).as("the retransmitted 2xx, relayed").startsWith("SIP/2.0 200");
+        }
+        assertThat(logs.lines(Level.DEBUG)).anyMatch(l -> l.contains("2xx that matches no transaction"));
+    }
+
     private static String initial(String method, String requestUri, DatagramSocket from, String route) {
         int me = from.getLocalPort();
         return method + " " + requestUri + " SIP/2.0\r\n"
