@@ -87,9 +87,9 @@ public final class RoutingSnapshot {
      * Builds the snapshot of a config, reusing from {@code previous} (may be null) every
      * trunk whose trunk object, destinations (the same URI objects at the same priorities)
      * and failover defaults are unchanged, and the index's lookups when the trunk list is the
-     * same (its URI map patched for the trunks whose set of URIs changed). Reused trunks keep their first-pick tables:
-     * health changes not yet applied to {@code previous} must be applied afterwards (the
-     * {@link RoutingTable} does).
+     * same (its URI map patched for the trunks whose set of URIs changed). Reused trunks keep
+     * their first-pick tables: health changes not yet applied to {@code previous} must be
+     * applied afterwards (the {@link RoutingTable} does).
      */
     static RoutingSnapshot build(SipvaneConfig config, HealthView health, long version, RoutingSnapshot previous) {
         Map<UUID, List<OriginationUri>> byTrunk = new HashMap<>();
