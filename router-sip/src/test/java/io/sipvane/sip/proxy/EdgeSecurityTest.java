@@ -233,19 +233,13 @@ class EdgeSecurityTest {
         String invite = initial("INVITE", "sip:+14155550100@127.0.0.1:" + router.port, caller, null);
 
         send(caller, invite, router.port);
-        String answer;
-        do {
-            answer = receive(caller);
-        } while (!answer.startsWith("SIP/2.0 200"));
+        receiveUntil(caller, "SIP/2.0 200");
         // the stack ends the transaction within a second of the 2xx; from then on only the
         // router's own record of answered INVITEs stands between a retransmission and a new call
-        long deadline = System.nanoTime() + WAIT * 1_000_000;
-        while (logs.lines(Level.DEBUG).stream().noneMatch(l -> l.contains("absorbed an INVITE retransmitted"))
-                && System.nanoTime() < deadline) {
+        repeatUntilLogged(logs, "absorbed an INVITE retransmitted", () -> {
             send(caller, invite, router.port);
             receive(caller, 100); // paces the retransmissions; nothing is expected back
-        }
-        assertThat(logs.lines(Level.DEBUG)).anyMatch(l -> l.contains("absorbed an INVITE retransmitted"));
+        });
 
         // a new call behind the retransmissions: once it reaches the PBX, they have been handled
         send(caller, initial("INVITE", "sip:+14155550100@127.0.0.1:" + router.port, caller, null), router.port);
@@ -267,19 +261,13 @@ class EdgeSecurityTest {
         InetSocketAddress routerAddress = new InetSocketAddress(InetAddress.getLoopbackAddress(), router.port);
 
         pbx.respond(invite, 200, "OK", routerAddress);
-        String answer;
-        do {
-            answer = receive(caller);
-        } while (!answer.startsWith("SIP/2.0 200"));
+        receiveUntil(caller, "SIP/2.0 200");
         // the PBX misses the ACK and retransmits its 2xx; once the stack has ended the client
         // transaction (within a second), a retransmission matches none and is relayed as a stray
-        long deadline = System.nanoTime() + WAIT * 1_000_000;
-        while (logs.lines(Level.DEBUG).stream().noneMatch(l -> l.contains("2xx that matches no transaction"))
-                && System.nanoTime() < deadline) {
+        repeatUntilLogged(logs, "2xx that matches no transaction", () -> {
             pbx.respond(invite, 200, "OK", routerAddress);
             assertThat(receive(caller)).as("the retransmitted 2xx, relayed").startsWith("SIP/2.0 200");
-        }
-        assertThat(logs.lines(Level.DEBUG)).anyMatch(l -> l.contains("2xx that matches no transaction"));
+        });
     }
 
     private static String initial(String method, String requestUri, DatagramSocket from, String route) {
@@ -311,6 +299,28 @@ class EdgeSecurityTest {
             }
         }
         return sb.append("Content-Length: 0\r\n\r\n").toString();
+    }
+
+    /** The next datagram that starts with {@code start}, the ones before it (100, 180) skipped. */
+    private static String receiveUntil(DatagramSocket socket, String start) throws Exception {
+        String answer;
+        do {
+            answer = receive(socket);
+        } while (!answer.startsWith(start));
+        return answer;
+    }
+
+    /** Runs {@code step} again and again until the router logs a DEBUG line containing {@code text}. */
+    private static void repeatUntilLogged(LogCapture logs, String text, Step step) throws Exception {
+        long deadline = System.nanoTime() + WAIT * 1_000_000;
+        while (logs.lines(Level.DEBUG).stream().noneMatch(l -> l.contains(text)) && System.nanoTime() < deadline) {
+            step.run();
+        }
+        assertThat(logs.lines(Level.DEBUG)).anyMatch(l -> l.contains(text));
+    }
+
+    private interface Step {
+        void run() throws Exception;
     }
 
     private static DatagramSocket socket() throws Exception {
