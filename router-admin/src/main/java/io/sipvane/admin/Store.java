@@ -65,9 +65,7 @@ final class Store {
             f.createdAt = now();
             f.updatedAt = f.createdAt;
             OriginationUri created = fill.apply(f).build();
-            List<OriginationUri> uris = new ArrayList<>(config.originationUris());
-            uris.add(created);
-            return new ConfigStore.Change<>(validated(() -> config.withOriginationUris(uris)), created);
+            return new ConfigStore.Change<>(validated(() -> config.withOriginationUri(created)), created);
         }).thenApply(created -> {
             WriteLog.write(accountId, method + " (create)", "origination_uri", created.id(), null, created);
             return created;
@@ -83,8 +81,7 @@ final class Store {
             f.updatedAt = now();
             OriginationUri updated = f.build();
             before.set(old);
-            List<OriginationUri> uris = config.originationUris().stream().map(u -> u.id().equals(id) ? updated : u).toList();
-            return new ConfigStore.Change<>(validated(() -> config.withOriginationUris(uris)), updated);
+            return new ConfigStore.Change<>(validated(() -> config.withOriginationUri(updated)), updated);
         }).thenApply(updated -> {
             WriteLog.write(accountId, method + " (update)", "origination_uri", id, before.get(), updated);
             return updated;
@@ -108,8 +105,13 @@ final class Store {
                 before.put(old.id(), old);
                 updated.put(old.id(), f.build());
             }
-            List<OriginationUri> uris = config.originationUris().stream().map(u -> updated.getOrDefault(u.id(), u)).toList();
-            return new ConfigStore.Change<>(validated(() -> config.withOriginationUris(uris)), List.copyOf(updated.values()));
+            return new ConfigStore.Change<>(validated(() -> {
+                SipvaneConfig next = config;
+                for (OriginationUri u : updated.values()) {
+                    next = next.withOriginationUri(u);
+                }
+                return next;
+            }), List.copyOf(updated.values()));
         }).thenApply(updated -> {
             for (OriginationUri u : updated) {
                 WriteLog.write(accountId, method + " (update)", "origination_uri", u.id(), before.get(u.id()), u);
@@ -129,8 +131,7 @@ final class Store {
                             + "; change or delete the trunk first");
                 }
             }
-            List<OriginationUri> uris = config.originationUris().stream().filter(u -> !u.id().equals(id)).toList();
-            return new ConfigStore.Change<Void>(validated(() -> config.withOriginationUris(uris)), null);
+            return new ConfigStore.Change<Void>(validated(() -> config.withoutOriginationUri(id)), null);
         }).thenApply(done -> {
             WriteLog.write(accountId, method + " (delete)", "origination_uri", id, null, null);
             return done;
@@ -202,7 +203,7 @@ final class Store {
 
     private static UUID newId(SipvaneConfig config) {
         UUID id = UUID.randomUUID();
-        while (config.ids().contains(id)) {
+        while (config.usesId(id)) {
             id = UUID.randomUUID();
         }
         return id;

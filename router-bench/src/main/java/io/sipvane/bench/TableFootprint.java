@@ -126,7 +126,7 @@ public final class TableFootprint {
                     throw new AssertionError();
                 }
             }
-            rows.add(row(size, "- change + validation (`withOriginationUris`)", change));
+            rows.add(row(size, "- change + validation (`withOriginationUri`)", change));
             rows.add(row(size, "- YAML as UTF-8, reusing unchanged objects (`ConfigWriter.Incremental`)", toYaml));
             rows.add(row(size, "- atomic save (`ConfigWriter.save`: write, fsync, rename, fsync dir)", save));
             rows.add(row(size, "- snapshot build + publish (`RoutingTable.publish`)", publish));
@@ -151,10 +151,8 @@ public final class TableFootprint {
 
     /** What an API write does to the config: one URI's priority replaced (a Vobiz-style PUT). */
     private static SipvaneConfig changed(SipvaneConfig c, int priority) {
-        List<OriginationUri> list = new ArrayList<>(c.originationUris());
-        int i = list.size() / 3;
-        list.set(i, list.get(i).withPriority(priority));
-        return c.withOriginationUris(list);
+        OriginationUri u = c.originationUris().get(c.originationUris().size() / 3);
+        return c.withOriginationUri(u.withPriority(priority));
     }
 
     private static String row(int size, String step, long[] nanos) {

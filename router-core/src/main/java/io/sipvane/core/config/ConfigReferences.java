@@ -1,5 +1,6 @@
 package io.sipvane.core.config;
 
+import io.sipvane.core.collect.ShardedMap;
 import io.sipvane.core.model.Account;
 import io.sipvane.core.model.OriginationUri;
 import io.sipvane.core.model.Trunk;
@@ -17,7 +18,8 @@ import java.util.UUID;
 final class ConfigReferences {
     private ConfigReferences() {}
 
-    static void check(List<ListenAddress> listen, List<Account> accounts, List<Trunk> trunks, List<OriginationUri> uris) {
+    /** Checks a whole config's tenant data; returns its index. */
+    static TenantIndex check(SelfReference self, List<Account> accounts, List<Trunk> trunks, List<OriginationUri> uris) {
         Set<String> accountIds = new HashSet<>();
         for (int i = 0; i < accounts.size(); i++) {
             if (!accountIds.add(accounts.get(i).authId())) {
@@ -60,40 +62,57 @@ final class ConfigReferences {
                 defaultTrunk = i;
             }
         }
-        Map<UUID, OriginationUri> urisById = new HashMap<>();
-        SelfReference self = SelfReference.of(listen);
+        ShardedMap.Builder<UUID, OriginationUri> urisById = ShardedMap.builder();
         for (int i = 0; i < uris.size(); i++) {
             OriginationUri u = uris.get(i);
-            if (urisById.put(u.id(), u) != null || trunksById.containsKey(u.id())) {
+            if (urisById.get(u.id()) != null || trunksById.containsKey(u.id())) {
                 throw new ConfigReferenceException("origination_uris", i, "id", "duplicate id " + u.id());
             }
-            if (!accountIds.contains(u.accountId())) {
-                throw new ConfigReferenceException("origination_uris", i, "account_id", "unknown account " + u.accountId());
-            }
-            ListenAddress own = self.listenerNamedBy(u);
-            if (own != null) {
-                throw new ConfigReferenceException("origination_uris", i, "uri",
-                        u.uri() + " is this router's own listener " + own + ": calls would loop");
-            }
-            if (u.trunkId() != null) {
-                Trunk owner = trunksById.get(u.trunkId());
-                if (owner == null) {
-                    throw new ConfigReferenceException("origination_uris", i, "trunk_id", "unknown trunk " + u.trunkId());
-                }
-                if (!owner.accountId().equals(u.accountId())) {
-                    // the same words as for an id that does not exist: no existence oracle
-                    throw new ConfigReferenceException("origination_uris", i, "trunk_id", "unknown trunk " + u.trunkId());
-                }
-            }
+            urisById.put(u.id(), u);
+            checkUri(i, u, accountIds::contains, trunksById, self);
         }
+        ShardedMap<UUID, OriginationUri> built = urisById.build();
         for (int i = 0; i < trunks.size(); i++) {
             Trunk t = trunks.get(i);
-            checkNamedUri(i, t, t.primaryUriId(), "primary_uri_uuid", urisById);
-            checkNamedUri(i, t, t.fallbackUriId(), "fallback_uri_uuid", urisById);
+            checkNamedUri(i, t, t.primaryUriId(), "primary_uri_uuid", built);
+            checkNamedUri(i, t, t.fallbackUriId(), "fallback_uri_uuid", built);
+        }
+        return TenantIndex.of(accounts, trunksById, built, uris, self);
+    }
+
+    /**
+     * Checks one URI written at position {@code i} of a config whose other objects were
+     * checked before: what the whole check would say about it. Its id must be new or the id
+     * of the URI it replaces, and its account that URI's (the caller sees to both); a URI a
+     * trunk names keeps its account, so those references stay valid.
+     */
+    static void checkUri(TenantIndex index, int i, OriginationUri u) {
+        checkUri(i, u, index.accounts::containsKey, index.trunks, index.self);
+    }
+
+    private static void checkUri(int i, OriginationUri u, java.util.function.Predicate<String> accountExists,
+                                 Map<UUID, Trunk> trunksById, SelfReference self) {
+        if (!accountExists.test(u.accountId())) {
+            throw new ConfigReferenceException("origination_uris", i, "account_id", "unknown account " + u.accountId());
+        }
+        ListenAddress own = self.listenerNamedBy(u);
+        if (own != null) {
+            throw new ConfigReferenceException("origination_uris", i, "uri",
+                    u.uri() + " is this router's own listener " + own + ": calls would loop");
+        }
+        if (u.trunkId() != null) {
+            Trunk owner = trunksById.get(u.trunkId());
+            if (owner == null) {
+                throw new ConfigReferenceException("origination_uris", i, "trunk_id", "unknown trunk " + u.trunkId());
+            }
+            if (!owner.accountId().equals(u.accountId())) {
+                // the same words as for an id that does not exist: no existence oracle
+                throw new ConfigReferenceException("origination_uris", i, "trunk_id", "unknown trunk " + u.trunkId());
+            }
         }
     }
 
-    private static void checkNamedUri(int index, Trunk trunk, UUID uriId, String field, Map<UUID, OriginationUri> uris) {
+    private static void checkNamedUri(int index, Trunk trunk, UUID uriId, String field, ShardedMap<UUID, OriginationUri> uris) {
         if (uriId == null) {
             return;
         }

@@ -1,5 +1,6 @@
 package io.sipvane.core.routing;
 
+import io.sipvane.core.collect.ShardedMap;
 import io.sipvane.core.config.SipvaneConfig;
 import io.sipvane.core.health.HealthView;
 import io.sipvane.core.model.OriginationUri;
@@ -32,8 +33,10 @@ import java.util.UUID;
  * replaces the affected trunks and shares the indexes and everything else, so it costs
  * microseconds even with 10,000 trunks. Building from a config is O(trunks + URIs); a rebuild
  * after an API write reuses the trunks the write did not touch and the index's lookups (their
- * URI map is patched when a trunk's set of URIs changed), so what it pays per URI is a
- * grouping and a reference comparison.
+ * URI map, a {@link ShardedMap}, is patched when a trunk's set of URIs changed). The config
+ * groups its URIs by trunk and shares the groups a single-URI write left alone
+ * ({@link SipvaneConfig#urisOfTrunk}), so such a rebuild pays one reference comparison per
+ * trunk and nothing per URI.
  */
 public final class RoutingSnapshot {
     private final long version;
@@ -92,47 +95,32 @@ public final class RoutingSnapshot {
      * applied afterwards (the {@link RoutingTable} does).
      */
     static RoutingSnapshot build(SipvaneConfig config, HealthView health, long version, RoutingSnapshot previous) {
-        Map<UUID, List<OriginationUri>> byTrunk = new HashMap<>();
-        Map<String, List<OriginationUri>> unattachedByAccount = new HashMap<>();
-        for (OriginationUri u : config.originationUris()) {
-            if (u.trunkId() != null) {
-                byTrunk.computeIfAbsent(u.trunkId(), t -> new ArrayList<>()).add(u);
-            } else {
-                unattachedByAccount.computeIfAbsent(u.accountId(), a -> new ArrayList<>()).add(u);
-            }
-        }
-        Map<UUID, OriginationUri> urisById = null; // only Plivo-style trunks need it
+        SipvaneConfig before = previous == null ? null : previous.config;
         List<Trunk> list = config.trunks();
-        boolean sameTrunks = previous != null && previous.config.trunks() == list;
-        boolean sameDefaults = previous != null && previous.config.sip().failover().equals(config.sip().failover());
+        boolean sameTrunks = previous != null && before.trunks() == list;
+        boolean sameDefaults = previous != null && before.sip().failover().equals(config.sip().failover());
         // slots whose set of routed URIs changed (same trunk list only): the index is patched for them
         List<Integer> moved = sameTrunks ? new ArrayList<>() : null;
         RoutedTrunk[] trunks = new RoutedTrunk[list.size()];
         for (int slot = 0; slot < trunks.length; slot++) {
             Trunk trunk = list.get(slot);
             RoutedTrunk old = previous == null ? null : sameTrunks ? previous.trunks[slot] : previous.trunk(trunk.id());
-            if (trunk.namesUris() && urisById == null) {
-                urisById = new HashMap<>();
-                for (OriginationUri u : config.originationUris()) {
-                    urisById.put(u.id(), u);
-                }
-            }
-            if (old != null && sameDefaults && old.trunk() == trunk
-                    && sameDestinations(old.destinations(), trunk, urisById, byTrunk, unattachedByAccount)) {
+            if (old != null && sameDefaults && old.trunk() == trunk && sameDestinations(old, before, config)) {
                 trunks[slot] = old;
                 continue;
             }
-            trunks[slot] = prepare(trunk, config, health, members(trunk, urisById, byTrunk, unattachedByAccount));
+            trunks[slot] = prepare(trunk, config, health, members(trunk, config));
             if (moved != null && !sameIdSet(old.destinations(), trunks[slot].destinations())) {
                 moved.add(slot);
             }
         }
         Index index;
         if (moved == null) {
-            index = new Index();
+            Index.Builder b = new Index.Builder();
             for (int slot = 0; slot < trunks.length; slot++) {
-                index.add(slot, trunks[slot]);
+                b.add(slot, trunks[slot]);
             }
+            index = b.build();
         } else if (moved.isEmpty()) {
             index = previous.index; // same trunks at the same slots, routing the same URIs
         } else {
@@ -142,20 +130,35 @@ public final class RoutingSnapshot {
     }
 
     /**
-     * Whether {@code trunk}'s enabled URIs are the very objects of {@code old}, at the same
-     * priorities and in the same order: without allocating (the common case of a write that
-     * did not touch this trunk).
+     * Whether {@code old}'s trunk routes the same URI objects in {@code config} as in
+     * {@code before}: a reference comparison when the config shares the trunk's group of URIs
+     * with {@code before} (a write that touched another trunk's URIs), else a walk of the
+     * group that allocates nothing.
      */
-    private static boolean sameDestinations(List<Destination> old, Trunk trunk, Map<UUID, OriginationUri> urisById,
-                                            Map<UUID, List<OriginationUri>> byTrunk,
-                                            Map<String, List<OriginationUri>> unattachedByAccount) {
+    private static boolean sameDestinations(RoutedTrunk old, SipvaneConfig before, SipvaneConfig config) {
+        Trunk trunk = old.trunk();
         if (trunk.namesUris()) {
-            return sameIds(old, members(trunk, urisById, byTrunk, unattachedByAccount))
-                    && sameSources(old, members(trunk, urisById, byTrunk, unattachedByAccount));
+            return sameNamed(before, config, trunk.primaryUriId()) && sameNamed(before, config, trunk.fallbackUriId());
         }
-        List<OriginationUri> own = byTrunk.get(trunk.id());
-        List<OriginationUri> uris = own != null ? own : unattachedByAccount.getOrDefault(trunk.accountId(), List.of());
-        // old is grouped by priority, config order within: walk uris once per distinct priority
+        List<OriginationUri> uris = config.urisOfTrunk(trunk.id());
+        List<OriginationUri> previousUris = before.urisOfTrunk(trunk.id());
+        if (uris.isEmpty()) {
+            uris = config.unattachedUris(trunk.accountId());
+            previousUris = previousUris.isEmpty() ? before.unattachedUris(trunk.accountId()) : null;
+        }
+        return uris == previousUris || sameSources(old.destinations(), uris);
+    }
+
+    private static boolean sameNamed(SipvaneConfig before, SipvaneConfig config, UUID id) {
+        return id == null || before.originationUri(id).orElse(null) == config.originationUri(id).orElse(null);
+    }
+
+    /**
+     * Whether {@code old}, grouped by priority with config order within, holds exactly the
+     * enabled URIs of {@code uris}, the very objects at their priorities: walks {@code uris}
+     * once per distinct priority.
+     */
+    private static boolean sameSources(List<Destination> old, List<OriginationUri> uris) {
         int k = 0;
         int lastPriority = Integer.MIN_VALUE;
         while (k < old.size()) {
@@ -182,15 +185,6 @@ public final class RoutingSnapshot {
         return enabled == old.size();
     }
 
-    private static boolean sameSources(List<Destination> a, List<Destination> b) {
-        for (int i = 0; i < a.size(); i++) {
-            if (a.get(i).source() != b.get(i).source() || a.get(i).priority() != b.get(i).priority()) {
-                return false;
-            }
-        }
-        return true;
-    }
-
     /** Whether two trunks route the same URIs, in any order or priority (what the index records). */
     private static boolean sameIdSet(List<Destination> a, List<Destination> b) {
         if (a.size() != b.size()) {
@@ -203,18 +197,6 @@ public final class RoutingSnapshot {
         }
         for (Destination d : b) {
             if (a.stream().noneMatch(o -> o.id().equals(d.id()))) {
-                return false;
-            }
-        }
-        return true;
-    }
-
-    private static boolean sameIds(List<Destination> a, List<Destination> b) {
-        if (a.size() != b.size()) {
-            return false;
-        }
-        for (int i = 0; i < a.size(); i++) {
-            if (!a.get(i).id().equals(b.get(i).id())) {
                 return false;
             }
         }
@@ -309,26 +291,26 @@ public final class RoutingSnapshot {
     }
 
     /** The enabled destinations of {@code trunk}, in config order. */
-    private static List<Destination> members(Trunk trunk, Map<UUID, OriginationUri> urisById, // null unless namesUris
-                                             Map<UUID, List<OriginationUri>> byTrunk,
-                                             Map<String, List<OriginationUri>> unattachedByAccount) {
+    private static List<Destination> members(Trunk trunk, SipvaneConfig config) {
         List<Destination> members = new ArrayList<>();
         if (trunk.namesUris()) {
             // Plivo style: primary at priority 1, fallback at priority 2
-            OriginationUri primary = urisById.get(trunk.primaryUriId());
+            OriginationUri primary = config.originationUri(trunk.primaryUriId()).orElse(null);
             if (primary != null && primary.enabled()) {
                 members.add(new Destination(primary, 1));
             }
             if (trunk.fallbackUriId() != null) {
-                OriginationUri fallback = urisById.get(trunk.fallbackUriId());
+                OriginationUri fallback = config.originationUri(trunk.fallbackUriId()).orElse(null);
                 if (fallback != null && fallback.enabled()) {
                     members.add(new Destination(fallback, 2));
                 }
             }
         } else {
-            List<OriginationUri> own = byTrunk.get(trunk.id());
-            // Vobiz style: a trunk without URIs of its own routes to its account's unattached ones
-            List<OriginationUri> uris = own != null ? own : unattachedByAccount.getOrDefault(trunk.accountId(), List.of());
+            List<OriginationUri> uris = config.urisOfTrunk(trunk.id());
+            if (uris.isEmpty()) {
+                // Vobiz style: a trunk without URIs of its own routes to its account's unattached ones
+                uris = config.unattachedUris(trunk.accountId());
+            }
             for (OriginationUri u : uris) {
                 if (u.enabled()) {
                     members.add(new Destination(u, u.priority()));
@@ -355,15 +337,11 @@ public final class RoutingSnapshot {
         final Map<String, Integer> byDomain;
         final PrefixTrie byNumber;
         /** The slots of the trunks that route each URI (several when trunks share an account's URIs). */
-        final Map<UUID, int[]> slotsByUri;
-        int defaultSlot = -1;
-
-        Index() {
-            this(new HashMap<>(), new HashMap<>(), new PrefixTrie(), new HashMap<>(), -1);
-        }
+        final ShardedMap<UUID, int[]> slotsByUri;
+        final int defaultSlot;
 
         private Index(Map<UUID, Integer> byId, Map<String, Integer> byDomain, PrefixTrie byNumber,
-                      Map<UUID, int[]> slotsByUri, int defaultSlot) {
+                      ShardedMap<UUID, int[]> slotsByUri, int defaultSlot) {
             this.byId = byId;
             this.byDomain = byDomain;
             this.byNumber = byNumber;
@@ -373,58 +351,74 @@ public final class RoutingSnapshot {
 
         /**
          * This index for the same trunks at the same slots, where the trunks at {@code moved}
-         * now route other URIs: the lookups are shared, the URI map is copied and patched (a
-         * copy of references, against a rebuild of every lookup: an API write that adds,
-         * removes or disables a URI).
+         * now route other URIs: the lookups are shared and the URI map patched for the URIs
+         * of those trunks only (an API write that adds, removes, moves or disables a URI).
          */
         Index withMembership(List<Integer> moved, RoutedTrunk[] before, RoutedTrunk[] after) {
-            Map<UUID, int[]> uris = new HashMap<>(slotsByUri);
+            ShardedMap<UUID, int[]> uris = slotsByUri;
             for (int slot : moved) {
                 for (Destination d : before[slot].destinations()) {
                     int[] slots = uris.get(d.id());
                     if (slots != null) {
                         int[] rest = Arrays.stream(slots).filter(s -> s != slot).toArray();
-                        if (rest.length == 0) {
-                            uris.remove(d.id());
-                        } else {
-                            uris.put(d.id(), rest);
-                        }
+                        uris = rest.length == 0 ? uris.without(d.id()) : uris.with(d.id(), rest);
                     }
                 }
             }
             for (int slot : moved) {
                 for (Destination d : after[slot].destinations()) {
-                    addSlot(uris, d.id(), slot);
+                    int[] more = withSlot(uris.get(d.id()), slot);
+                    if (more != null) {
+                        uris = uris.with(d.id(), more);
+                    }
                 }
             }
             return new Index(byId, byDomain, byNumber, uris, defaultSlot);
         }
 
-        private static void addSlot(Map<UUID, int[]> uris, UUID id, int slot) {
-            int[] slots = uris.get(id);
+        /** {@code slots} with {@code slot} added; null when it holds it already. */
+        private static int[] withSlot(int[] slots, int slot) {
             if (slots == null) {
-                uris.put(id, new int[] {slot});
-            } else if (Arrays.stream(slots).noneMatch(s -> s == slot)) {
-                int[] more = Arrays.copyOf(slots, slots.length + 1);
-                more[slots.length] = slot;
-                uris.put(id, more);
+                return new int[] {slot};
             }
+            if (Arrays.stream(slots).anyMatch(s -> s == slot)) {
+                return null;
+            }
+            int[] more = Arrays.copyOf(slots, slots.length + 1);
+            more[slots.length] = slot;
+            return more;
         }
 
-        void add(int slot, RoutedTrunk routed) {
-            Trunk trunk = routed.trunk();
-            byId.put(trunk.id(), slot);
-            for (String domain : trunk.match().domains()) {
-                byDomain.put(domain.toLowerCase(Locale.ROOT), slot);
+        /** Collects the index of a whole trunk array. */
+        static final class Builder {
+            private final Map<UUID, Integer> byId = new HashMap<>();
+            private final Map<String, Integer> byDomain = new HashMap<>();
+            private final PrefixTrie byNumber = new PrefixTrie();
+            private final ShardedMap.Builder<UUID, int[]> slotsByUri = ShardedMap.builder();
+            private int defaultSlot = -1;
+
+            void add(int slot, RoutedTrunk routed) {
+                Trunk trunk = routed.trunk();
+                byId.put(trunk.id(), slot);
+                for (String domain : trunk.match().domains()) {
+                    byDomain.put(domain.toLowerCase(Locale.ROOT), slot);
+                }
+                for (String number : trunk.match().numbers()) {
+                    byNumber.put(TrunkMatch.normalizeNumber(number), slot);
+                }
+                if (trunk.match().isDefault()) {
+                    defaultSlot = slot;
+                }
+                for (Destination d : routed.destinations()) {
+                    int[] more = withSlot(slotsByUri.get(d.id()), slot);
+                    if (more != null) {
+                        slotsByUri.put(d.id(), more);
+                    }
+                }
             }
-            for (String number : trunk.match().numbers()) {
-                byNumber.put(TrunkMatch.normalizeNumber(number), slot);
-            }
-            if (trunk.match().isDefault()) {
-                defaultSlot = slot;
-            }
-            for (Destination d : routed.destinations()) {
-                addSlot(slotsByUri, d.id(), slot);
+
+            Index build() {
+                return new Index(byId, byDomain, byNumber, slotsByUri.build(), defaultSlot);
             }
         }
     }

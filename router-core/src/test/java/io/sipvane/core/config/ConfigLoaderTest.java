@@ -427,7 +427,8 @@ class ConfigLoaderTest {
         assertThat(config.admin()).isEqualTo(AdminSettings.DEFAULT);
         assertThat(config.health()).isEqualTo(HealthSettings.DEFAULT);
         assertThat(config.sip().allows(InetAddress.getByName("203.0.113.7"))).isTrue();
-        assertThat(config.ids()).isEmpty();
+        assertThat(config.trunks()).isEmpty();
+        assertThat(config.originationUris()).isEmpty();
         assertThat(config.originationUri(UUID.randomUUID())).isEmpty();
     }
 

@@ -256,6 +256,43 @@ class HealthRebuildTest {
     }
 
     @Test
+    void singleUriWrites_publishWhatAFreshBuildWould_andHealthStillReachesMovedUris() {
+        RoutingTable table = new RoutingTable(fixtures.config());
+        Set<UUID> down = ConcurrentHashMap.newKeySet();
+        table.useHealth(id -> !down.contains(id));
+        java.util.Random random = new java.util.Random(5);
+        io.sipvane.core.config.SipvaneConfig config = fixtures.config();
+        for (int step = 0; step < 300; step++) {
+            List<io.sipvane.core.model.OriginationUri> uris = config.originationUris();
+            io.sipvane.core.model.OriginationUri u = uris.get(random.nextInt(uris.size()));
+            UUID trunk = random.nextBoolean() ? OTHER : Fixtures.TRUNK;
+            config = switch (random.nextInt(4)) {
+                case 0 -> config.withOriginationUri(copy(u, trunk, random.nextInt(4) != 0));
+                case 1 -> config.withOriginationUri(u.withPriority(1 + random.nextInt(3)));
+                case 2 -> uris.size() > 3 ? config.withoutOriginationUri(u.id()) : config;
+                default -> config.withOriginationUri(new io.sipvane.core.model.OriginationUri(new UUID(5, step),
+                        Fixtures.ACCOUNT, trunk, "", "sip:127.0.0.1:" + (6000 + step), null, 1 + random.nextInt(2),
+                        1 + random.nextInt(9), true, null, false, null, null, null, null));
+            };
+            table.publish(config);
+            if (random.nextInt(5) == 0) {
+                UUID flipped = config.originationUris().get(random.nextInt(config.originationUris().size())).id();
+                if (!down.remove(flipped)) {
+                    down.add(flipped);
+                }
+                table.healthChanged(flipped);
+            }
+            RoutingSnapshot fresh = RoutingSnapshot.build(config, id -> !down.contains(id), 1);
+            for (UUID t : List.of(Fixtures.TRUNK, OTHER)) {
+                assertThat(table.current().trunk(t).destinations()).as("step %d", step)
+                        .isEqualTo(fresh.trunk(t).destinations());
+                assertThat(FirstPickTest.exactShares(table.current().trunk(t))).as("step %d", step)
+                        .isEqualTo(FirstPickTest.exactShares(fresh.trunk(t)));
+            }
+        }
+    }
+
+    @Test
     void aConfigWrite_changingTheFailoverDefaults_rebuildsEveryTrunk() {
         RoutingTable table = new RoutingTable(fixtures.config());
         RoutingSnapshot before = table.current();
