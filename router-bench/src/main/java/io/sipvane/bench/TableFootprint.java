@@ -2,9 +2,11 @@ package io.sipvane.bench;
 
 import io.sipvane.core.config.ConfigWriter;
 import io.sipvane.core.config.SipvaneConfig;
+import io.sipvane.core.config.TenantChange;
 import io.sipvane.core.model.OriginationUri;
 import io.sipvane.core.routing.RoutingSnapshot;
 import io.sipvane.core.routing.RoutingTable;
+import io.sipvane.core.store.ChangeJournal;
 import io.sipvane.core.store.ConfigStore;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryMXBean;
@@ -26,12 +28,14 @@ import org.openjdk.jol.info.GraphLayout;
  * (which references the config), counted exactly with JOL's object graph walk and, as a
  * cross-check, the used heap after a full GC with and without the snapshot (MemoryMXBean);
  * then {@code writes} API writes timed end to end ({@code ConfigStore.update} until the
- * snapshot is published, on a temporary file with fsync) and, for as many more, each step
- * of a write on its own as the store runs it: the change with config validation, the YAML
- * (reusing the text of unchanged objects), the atomic save (write, fsync, rename,
- * directory fsync), and the snapshot build and publication; last, {@code before}
- * full snakeyaml dumps, what a write did twice before the YAML was reused. Each is reported
- * as median, 90th percentile and maximum in ms, after {@code warmup} writes not counted.
+ * snapshot is published, on a temporary file: the journal record fdatasync'd) and, for as
+ * many more, each step of a write on its own as the store runs it: the change with config
+ * validation, the journal record, the snapshot build and publication, and then the fold the
+ * store runs once writes pause (the YAML, reusing the text of unchanged objects, and the
+ * atomic save: write, fsync, rename, directory fsync), which a write arriving during it
+ * waits for; last, {@code before} full snakeyaml dumps, what a write did twice before the
+ * YAML was reused. Each is reported as median, 90th percentile and maximum in ms, after
+ * {@code warmup} writes not counted.
  *
  * <p>Run: {@code java -Xmx3g -Djdk.attach.allowAttachSelf -Djol.magicFieldOffset=true
  * -cp router-bench/target/benchmarks.jar io.sipvane.bench.TableFootprint
@@ -97,39 +101,44 @@ public final class TableFootprint {
 
             RoutingTable table = new RoutingTable(config);
             ConfigWriter.Incremental incremental = new ConfigWriter.Incremental();
-            incremental.toYaml(config);
+            incremental.render(config);
             Path other = dir.resolve("steps.yaml");
             long[] change = new long[writes];
+            long[] journaled = new long[writes];
+            long[] publish = new long[writes];
             long[] toYaml = new long[writes];
             long[] save = new long[writes];
-            long[] publish = new long[writes];
             SipvaneConfig current = config;
-            for (int i = -warmup; i < writes; i++) {
-                int priority = 1 + (i & 1) * 2;
-                long t0 = System.nanoTime();
-                SipvaneConfig next = changed(current, priority);
-                long t1 = System.nanoTime();
-                byte[] content = incremental.toYamlBytes(next);
-                long t2 = System.nanoTime();
-                ConfigWriter.save(content, other);
-                long t4 = System.nanoTime();
-                table.publish(next);
-                long t5 = System.nanoTime();
-                if (i >= 0) {
-                    change[i] = t1 - t0;
-                    toYaml[i] = t2 - t1;
-                    save[i] = t4 - t2;
-                    publish[i] = t5 - t4;
-                }
-                current = next;
-                if (content.length == 0) {
-                    throw new AssertionError();
+            try (ChangeJournal journal = ChangeJournal.open(dir.resolve(".steps.yaml.journal"))) {
+                for (int i = -warmup; i < writes; i++) {
+                    int priority = 1 + (i & 1) * 2;
+                    long t0 = System.nanoTime();
+                    SipvaneConfig next = changed(current, priority);
+                    long t1 = System.nanoTime();
+                    journal.append(TenantChange.between(current, next).toYaml());
+                    long t2 = System.nanoTime();
+                    table.publish(next);
+                    long t3 = System.nanoTime();
+                    ConfigWriter.Rendered content = incremental.render(next);
+                    long t4 = System.nanoTime();
+                    ConfigWriter.save(content, other);
+                    journal.clear();
+                    long t5 = System.nanoTime();
+                    if (i >= 0) {
+                        change[i] = t1 - t0;
+                        journaled[i] = t2 - t1;
+                        publish[i] = t3 - t2;
+                        toYaml[i] = t4 - t3;
+                        save[i] = t5 - t4;
+                    }
+                    current = next;
                 }
             }
             rows.add(row(size, "- change + validation (`withOriginationUri`)", change));
-            rows.add(row(size, "- YAML as UTF-8, reusing unchanged objects (`ConfigWriter.Incremental`)", toYaml));
-            rows.add(row(size, "- atomic save (`ConfigWriter.save`: write, fsync, rename, fsync dir)", save));
+            rows.add(row(size, "- journal record (`TenantChange` YAML, `ChangeJournal.append`: write, fdatasync)", journaled));
             rows.add(row(size, "- snapshot build + publish (`RoutingTable.publish`)", publish));
+            rows.add(row(size, "fold, after the write: YAML fragments, reusing unchanged objects (`ConfigWriter.Incremental.render`)", toYaml));
+            rows.add(row(size, "fold, after the write: atomic save (`ConfigWriter.save`: write, fsync, rename, fsync dir) and journal emptied", save));
             long[] full = new long[before];
             for (int i = 0; i < before; i++) {
                 long t0 = System.nanoTime();

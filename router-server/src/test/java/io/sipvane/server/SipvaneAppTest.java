@@ -69,9 +69,13 @@ class SipvaneAppTest {
             assertThat(pbx.await(Request.INVITE, WAIT)).isNotNull();
 
             // disable it by hand: the file watcher reloads and the next call has nowhere to go
-            String edited = Files.readString(file).replace("enabled: true", "enabled: false");
-            Files.writeString(file, edited);
             long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+            while (!Files.readString(file).contains(pbx.uri()) && System.nanoTime() < deadline) {
+                Thread.sleep(5); // the store folds its journal into the file right after the write
+            }
+            String edited = Files.readString(file).replace("enabled: true", "enabled: false");
+            assertThat(edited).contains(pbx.uri()).contains("enabled: false");
+            Files.writeString(file, edited);
             while (app.store().current().originationUris().get(0).enabled() && System.nanoTime() < deadline) {
                 Thread.sleep(20);
             }

@@ -10,6 +10,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.sipvane.core.model.OriginationUri;
 import java.net.http.HttpResponse;
+import io.sipvane.core.config.SipvaneConfig;
+import io.sipvane.core.store.ConfigStore;
+import io.sipvane.core.store.FileConfigStore;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -136,7 +139,7 @@ class ConsoleHttpTest {
         assertThat(done.statusCode()).isEqualTo(303);
         assertThat(done.headers().firstValue("Location")).hasValue("/console/#row-" + key);
         assertThat(uri(A).enabled()).isFalse();
-        assertThat(Files.readString(f.file)).contains("enabled: false");
+        assertThat(durable(f.file).originationUri(java.util.UUID.fromString(A)).orElseThrow().enabled()).as("what a restart now reads").isFalse();
 
         String page = f.get("/console/", one.session()).body();
         assertThat(page).contains("<output id=\"result-" + key + "\" class=\"result\" hx-preserve=\"true\" role=\"status\"><span class=\"ok\">Disabled");
@@ -262,5 +265,15 @@ class ConsoleHttpTest {
         assertThat(r.headers().firstValue("X-Content-Type-Options")).hasValue("nosniff");
         assertThat(r.headers().firstValue("X-Frame-Options")).hasValue("DENY");
         assertThat(r.headers().firstValue("Referrer-Policy")).hasValue("same-origin");
+    }
+
+    /** The config a store opened now from copies of the file and its journal holds: what is durable. */
+    private SipvaneConfig durable(Path file) throws Exception {
+        Path image = Files.createTempDirectory(dir, "image").resolve(file.getFileName());
+        Files.copy(file, image, java.nio.file.StandardCopyOption.COPY_ATTRIBUTES);
+        Files.copy(FileConfigStore.journalOf(file), FileConfigStore.journalOf(image));
+        try (ConfigStore reopened = ConfigStore.open(image)) {
+            return reopened.current();
+        }
     }
 }

@@ -307,7 +307,7 @@ public final class ConfigLoader {
         return store;
     }
 
-    private static Account account(YamlNode node) throws ConfigException {
+    static Account account(YamlNode node) throws ConfigException {
         Map<String, YamlNode> m = node.map(ACCOUNT);
         String authId = required(node, m, "auth_id").string();
         String token = stringOr(m, "auth_token", null);
@@ -321,7 +321,7 @@ public final class ConfigLoader {
         return account;
     }
 
-    private static Trunk trunk(YamlNode node) throws ConfigException {
+    static Trunk trunk(YamlNode node) throws ConfigException {
         Map<String, YamlNode> m = node.map(TRUNK);
         UUID id = uuid(required(node, m, "id"));
         String accountId = required(node, m, "account_id").string();
@@ -355,7 +355,7 @@ public final class ConfigLoader {
                 created, updated));
     }
 
-    private static OriginationUri originationUri(YamlNode node) throws ConfigException {
+    static OriginationUri originationUri(YamlNode node) throws ConfigException {
         Map<String, YamlNode> m = node.map(URI);
         UUID id = uuid(required(node, m, "id"));
         String accountId = required(node, m, "account_id").string();

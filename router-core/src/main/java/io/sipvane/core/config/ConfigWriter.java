@@ -38,7 +38,7 @@ public final class ConfigWriter {
         return HEADER + new Dump(settings()).dumpToString(tree(config));
     }
 
-    private static DumpSettings settings() {
+    static DumpSettings settings() {
         return DumpSettings.builder().setDefaultFlowStyle(FlowStyle.BLOCK).setIndent(2)
                 .setIndicatorIndent(0).setWidth(200).build();
     }
@@ -54,14 +54,16 @@ public final class ConfigWriter {
 
     /** Saves UTF-8 YAML already made by {@link Incremental#toYamlBytes}, atomically. */
     public static void save(byte[] bytes, Path file) throws IOException {
+        save(Rendered.of(bytes), file);
+    }
+
+    /** Saves YAML rendered by {@link Incremental#render}, atomically, without joining its fragments first. */
+    public static void save(Rendered yaml, Path file) throws IOException {
         Path dir = file.toAbsolutePath().getParent();
         Path temp = Files.createTempFile(dir, "." + file.getFileName() + ".", ".tmp");
         try {
             try (FileChannel ch = FileChannel.open(temp, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
-                ByteBuffer buffer = ByteBuffer.wrap(bytes);
-                while (buffer.hasRemaining()) {
-                    ch.write(buffer);
-                }
+                yaml.writeTo(ch);
                 ch.force(true);
             }
             try {
@@ -74,6 +76,88 @@ public final class ConfigWriter {
             }
         } finally {
             Files.deleteIfExists(temp);
+        }
+    }
+
+    /**
+     * A config's YAML as the UTF-8 fragments it was put together from (the shared header, and
+     * one fragment per account, trunk and URI, kept by {@link Incremental} anyway): written
+     * and compared without being joined into one array, which at 100,000 URIs would be 26 MiB
+     * allocated and copied per write. Immutable.
+     */
+    public static final class Rendered {
+        private static final int STAGING = 1 << 20;
+        private final byte[][] parts;
+        private final long length;
+
+        private Rendered(byte[][] parts) {
+            long n = 0;
+            for (byte[] part : parts) {
+                n += part.length;
+            }
+            this.parts = parts;
+            this.length = n;
+        }
+
+        /** YAML already in one array. */
+        public static Rendered of(byte[] bytes) {
+            return new Rendered(new byte[][] {bytes});
+        }
+
+        public long length() {
+            return length;
+        }
+
+        /** The whole text in one array. */
+        public byte[] toBytes() {
+            if (length > Integer.MAX_VALUE - 16) {
+                throw new IllegalStateException("configuration of " + length + " bytes (expected: < 2 GiB)");
+            }
+            ByteBuffer out = ByteBuffer.allocate((int) length);
+            for (byte[] part : parts) {
+                out.put(part);
+            }
+            return out.array();
+        }
+
+        /** Writes the text to {@code ch} through a 1 MiB staging buffer (one copy, large writes). */
+        void writeTo(FileChannel ch) throws IOException {
+            ByteBuffer staging = ByteBuffer.allocateDirect((int) Math.min(STAGING, Math.max(length, 1)));
+            for (byte[] part : parts) {
+                int offset = 0;
+                while (offset < part.length) {
+                    int n = Math.min(staging.remaining(), part.length - offset);
+                    staging.put(part, offset, n);
+                    offset += n;
+                    if (!staging.hasRemaining()) {
+                        drain(staging, ch);
+                    }
+                }
+            }
+            drain(staging, ch);
+        }
+
+        private static void drain(ByteBuffer staging, FileChannel ch) throws IOException {
+            staging.flip();
+            while (staging.hasRemaining()) {
+                ch.write(staging);
+            }
+            staging.clear();
+        }
+
+        /** Whether {@code raw} is exactly this text. */
+        public boolean contentEquals(byte[] raw) {
+            if (raw.length != length) {
+                return false;
+            }
+            int at = 0;
+            for (byte[] part : parts) {
+                if (!java.util.Arrays.equals(part, 0, part.length, raw, at, at + part.length)) {
+                    return false;
+                }
+                at += part.length;
+            }
+            return true;
         }
     }
 
@@ -104,25 +188,22 @@ public final class ConfigWriter {
 
         /** The YAML of {@code config}, UTF-8 encoded. */
         public byte[] toYamlBytes(SipvaneConfig config) {
+            return render(config).toBytes();
+        }
+
+        /** The YAML of {@code config}, as its fragments. */
+        public Rendered render(SipvaneConfig config) {
             byte[] head = (HEADER + dump.dumpToString(tree(config, false))).getBytes(StandardCharsets.UTF_8);
             byte[][] a = accounts.render(config.accounts(), dump);
             byte[][] t = trunks.render(config.trunks(), dump);
             byte[][] u = uris.render(config.originationUris(), dump);
-            long length = head.length + accounts.keyLength() + trunks.keyLength() + uris.keyLength();
-            for (byte[][] parts : List.of(a, t, u)) {
-                for (byte[] part : parts) {
-                    length += part.length;
-                }
-            }
-            if (length > Integer.MAX_VALUE - 16) {
-                throw new IllegalStateException("configuration of " + length + " bytes (expected: < 2 GiB)");
-            }
-            ByteBuffer out = ByteBuffer.allocate((int) length);
-            out.put(head);
-            accounts.write(out, a);
-            trunks.write(out, t);
-            uris.write(out, u);
-            return out.array();
+            byte[][] parts = new byte[4 + a.length + t.length + u.length][];
+            int at = 0;
+            parts[at++] = head;
+            at = accounts.put(parts, at, a);
+            at = trunks.put(parts, at, t);
+            uris.put(parts, at, u);
+            return new Rendered(parts);
         }
 
         /** The YAML of {@code config}. */
@@ -139,7 +220,6 @@ public final class ConfigWriter {
         private final byte[] empty;
         private List<T> previous = List.of();
         private byte[][] fragments = new byte[0][];
-        private boolean isEmpty = true;
 
         Section(String key, java.util.function.Function<T, Map<String, Object>> tree) {
             this.key = key;
@@ -171,7 +251,6 @@ public final class ConfigWriter {
             }
             previous = items;
             fragments = next;
-            isEmpty = items.isEmpty();
             return next;
         }
 
@@ -179,15 +258,11 @@ public final class ConfigWriter {
             return previousIndex >= 0 && previousIndex < previous.size() && previous.get(previousIndex) == item;
         }
 
-        int keyLength() {
-            return isEmpty ? empty.length : header.length;
-        }
-
-        void write(ByteBuffer out, byte[][] parts) {
-            out.put(parts.length == 0 ? empty : header);
-            for (byte[] part : parts) {
-                out.put(part);
-            }
+        /** Puts the key line and {@code fragments} into {@code parts} from {@code at}; returns the next index. */
+        int put(byte[][] parts, int at, byte[][] fragments) {
+            parts[at++] = fragments.length == 0 ? empty : header;
+            System.arraycopy(fragments, 0, parts, at, fragments.length);
+            return at + fragments.length;
         }
 
         @Override
@@ -310,7 +385,7 @@ public final class ConfigWriter {
         return tls;
     }
 
-    private static Map<String, Object> account(Account a) {
+    static Map<String, Object> account(Account a) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("auth_id", a.authId());
         putIfSet(m, "auth_token", a.authToken());
@@ -322,7 +397,7 @@ public final class ConfigWriter {
         return m;
     }
 
-    private static Map<String, Object> trunk(Trunk t) {
+    static Map<String, Object> trunk(Trunk t) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("id", t.id().toString());
         m.put("account_id", t.accountId());
@@ -350,7 +425,7 @@ public final class ConfigWriter {
         return m;
     }
 
-    private static Map<String, Object> uri(OriginationUri u) {
+    static Map<String, Object> uri(OriginationUri u) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("id", u.id().toString());
         m.put("account_id", u.accountId());

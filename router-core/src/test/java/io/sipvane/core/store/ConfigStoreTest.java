@@ -67,19 +67,44 @@ class ConfigStoreTest {
     }
 
     @Test
-    void update_savesThenPublishes() throws Exception {
+    void update_journalsThenPublishes_andTheFileHasItAfterTheFold() throws Exception {
+        store.close();
+        store = FileConfigStore.open(file, false); // the journal stays as a crash would leave it
+        String before = Files.readString(file);
         long version = store.table().current().version();
 
         OriginationUri added = store.update(c -> add(c, 5072)).get(10, TimeUnit.SECONDS);
 
-        assertThat(ConfigLoader.load(file).originationUri(added.id())).isPresent();
         assertThat(store.current().originationUri(added.id())).isPresent();
         assertThat(store.table().current().version()).isEqualTo(version + 1);
         assertThat(store.table().current().trunkFor("x", "1").destinations()).hasSize(2);
+        assertThat(Files.readString(file)).isEqualTo(before);
+        assertThat(Files.size(FileConfigStore.journalOf(file))).isPositive();
+        assertThat(crashImage().current().originationUri(added.id())).as("what a crash now leaves").isPresent();
+
+        store.close();
+
+        assertThat(ConfigLoader.load(file).originationUri(added.id())).isPresent();
+        assertThat(Files.size(FileConfigStore.journalOf(file))).isZero();
     }
 
     @Test
-    void concurrentUpdates_loseNothing() throws Exception {
+    void aWrite_isFoldedIntoTheFileRightAfter() throws Exception {
+        OriginationUri added = store.update(c -> add(c, 5072)).get(10, TimeUnit.SECONDS);
+
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (Files.size(FileConfigStore.journalOf(file)) > 0 && System.nanoTime() < deadline) {
+            Thread.sleep(5); // polling the condition
+        }
+        assertThat(Files.size(FileConfigStore.journalOf(file))).isZero();
+        assertThat(ConfigLoader.load(file).originationUri(added.id())).isPresent();
+        assertThat(store.reload().get(10, TimeUnit.SECONDS)).as("its own fold is not an edit").isFalse();
+    }
+
+    @Test
+    void concurrentUpdates_loseNothing_inACrashImageOrAfterTheFold() throws Exception {
+        store.close();
+        store = FileConfigStore.open(file, false);
         List<CompletableFuture<OriginationUri>> writes = new ArrayList<>();
         for (int i = 0; i < 200; i++) {
             int port = 6000 + i;
@@ -87,11 +112,78 @@ class ConfigStoreTest {
         }
         CompletableFuture.allOf(writes.toArray(new CompletableFuture[0])).get(60, TimeUnit.SECONDS);
 
+        try (FileConfigStore crashed = crashImage()) {
+            assertThat(crashed.current()).isEqualTo(store.current());
+        }
+        store.close();
         SipvaneConfig onDisk = ConfigLoader.load(file);
         assertThat(onDisk.originationUris()).hasSize(201);
         for (CompletableFuture<OriginationUri> w : writes) {
             assertThat(onDisk.originationUri(w.join().id())).isPresent();
         }
+    }
+
+    @Test
+    void aTornLastRecord_isDropped_andEveryCompleteOneApplied() throws Exception {
+        store.close();
+        store = FileConfigStore.open(file, false);
+        OriginationUri first = store.update(c -> add(c, 5072)).get(10, TimeUnit.SECONDS);
+        OriginationUri second = store.update(c -> add(c, 5073)).get(10, TimeUnit.SECONDS);
+        Path image = Files.createDirectory(dir.resolve("image"));
+        Files.copy(file, image.resolve("sipvane.yaml"), java.nio.file.StandardCopyOption.COPY_ATTRIBUTES);
+        byte[] journal = Files.readAllBytes(FileConfigStore.journalOf(file));
+        // the second record cut short, as a crash in the middle of its append leaves it
+        Files.write(FileConfigStore.journalOf(image.resolve("sipvane.yaml")), java.util.Arrays.copyOf(journal, journal.length - 5));
+
+        try (FileConfigStore reopened = FileConfigStore.open(image.resolve("sipvane.yaml"), false)) {
+            assertThat(reopened.current().originationUri(first.id())).isPresent();
+            assertThat(reopened.current().originationUri(second.id())).isEmpty();
+            assertThat(ConfigLoader.load(image.resolve("sipvane.yaml")).originationUri(first.id()))
+                    .as("folded at open").isPresent();
+        }
+    }
+
+    @Test
+    void aJournalThatNoLongerFitsTheFile_stopsTheStartAndNamesIt() throws Exception {
+        store.close();
+        store = FileConfigStore.open(file, false);
+        store.update(c -> add(c, 5072)).get(10, TimeUnit.SECONDS);
+        Path image = crashImageFiles();
+        // edited by hand after the crash: the account the journaled URI belongs to is gone
+        Files.writeString(image, "accounts: []\n");
+
+        assertThatThrownBy(() -> FileConfigStore.open(image, false))
+                .isInstanceOf(io.sipvane.core.config.ConfigException.class)
+                .hasMessageContaining("change 1 of 1 in " + FileConfigStore.journalOf(image))
+                .hasMessageContaining("unknown account MAONE000000000000000");
+    }
+
+    @Test
+    void anEditByHand_getsTheApiChangesNotYetFolded() throws Exception {
+        store.close();
+        store = FileConfigStore.open(file, false);
+        OriginationUri added = store.update(c -> add(c, 5072)).get(10, TimeUnit.SECONDS);
+
+        Files.writeString(file, CONFIG.replace("5071", "5081"));
+        assertThat(store.reload().get(10, TimeUnit.SECONDS)).isTrue();
+
+        assertThat(store.current().originationUris()).extracting(OriginationUri::uri)
+                .containsExactly("sip:127.0.0.1:5081", added.uri());
+        assertThat(ConfigLoader.load(file)).isEqualTo(store.current());
+        assertThat(Files.size(FileConfigStore.journalOf(file))).isZero();
+    }
+
+    /** A store opened from a copy of the file and the journal as they are now: what a crash leaves. */
+    private FileConfigStore crashImage() throws Exception {
+        return FileConfigStore.open(crashImageFiles(), false);
+    }
+
+    private Path crashImageFiles() throws Exception {
+        Path image = Files.createTempDirectory(dir, "image");
+        // as the disk has them: the file's time stamps objects written by hand without one
+        Files.copy(file, image.resolve("sipvane.yaml"), java.nio.file.StandardCopyOption.COPY_ATTRIBUTES);
+        Files.copy(FileConfigStore.journalOf(file), FileConfigStore.journalOf(image.resolve("sipvane.yaml")));
+        return image.resolve("sipvane.yaml");
     }
 
     @Test
