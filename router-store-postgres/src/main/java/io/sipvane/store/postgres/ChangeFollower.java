@@ -15,8 +15,9 @@ import org.slf4j.LoggerFactory;
 /**
  * Keeps a router's snapshot in step with the database: on its own connection it LISTENs on
  * the store channel and, on every notification, every {@code pollIntervalMs} without one,
- * and on every (re)connect, compares the version row with the snapshot's version and re-reads
- * the data when they differ. A notification lost while the connection was down is therefore
+ * and on every (re)connect, compares the version row with the snapshot's version and, when
+ * they differ, reads what changed since the snapshot (or, further behind than the database
+ * keeps removals, everything). A notification lost while the connection was down is therefore
  * made up within one poll interval of the reconnect at the latest.
  *
  * <p>While the database is down it retries every {@code pollIntervalMs}; the router keeps
@@ -32,6 +33,9 @@ final class ChangeFollower implements AutoCloseable {
 
         /** Publishes {@code data} if it is newer; returns whether it did. */
         boolean adopt(TenantData data);
+
+        /** Publishes the changes of {@code delta} if they start at this snapshot's version. */
+        boolean adopt(TenantDelta delta);
     }
 
     private final Database db;
@@ -102,13 +106,28 @@ final class ChangeFollower implements AutoCloseable {
         }
     }
 
-    /** Re-reads when the database is at another version than the snapshot. */
+    /**
+     * Reads when the database is at another version than the snapshot: the changes since the
+     * snapshot while the database keeps them, else everything.
+     */
     private void catchUp(Connection c) throws SQLException {
         long version = TenantReader.version(c);
         if (version == sink.version() || version == rejectedVersion) {
             return;
         }
         try {
+            // a write of this router's own may publish in between: then read again from there
+            for (int attempt = 0; attempt < 3; attempt++) {
+                long have = sink.version();
+                if (version <= have || version - have > TenantReader.KEPT_VERSIONS) {
+                    break;
+                }
+                TenantDelta delta = TenantReader.readSince(c, have);
+                version = delta.version();
+                if (sink.adopt(delta) || sink.version() >= version) {
+                    return;
+                }
+            }
             sink.adopt(TenantReader.read(c));
         } catch (IllegalArgumentException e) {
             rejectedVersion = version;

@@ -1,6 +1,7 @@
 package io.sipvane.store.postgres;
 
 import io.sipvane.core.config.SipvaneConfig;
+import io.sipvane.core.config.TenantChange;
 import io.sipvane.core.routing.RoutingTable;
 import io.sipvane.core.store.ConfigStore;
 import java.sql.Connection;
@@ -32,7 +33,9 @@ import org.slf4j.LoggerFactory;
  * the transaction when another router wrote since this one's snapshot), with the same
  * validation as the file store, and no update is ever lost. It writes only the rows that
  * differ, bumps the version, {@code NOTIFY}s the other routers (delivered at commit), commits
- * and publishes to this router's table before the future completes.
+ * and publishes to this router's table before the future completes. Catching up (a write
+ * after another router's, and the follower) reads only the rows changed since the snapshot
+ * and the ids removed since, while the database keeps them ({@link TenantReader#readSince}).
  *
  * <p>Reads never touch the database: {@link #current()} and the routing table are the last
  * snapshot, so calls route and the API reads answer through a database outage. A write
@@ -190,12 +193,7 @@ public final class PostgresStore implements ConfigStore, ChangeFollower.Sink {
             c.setAutoCommit(false);
             long version = lockVersion(c);
             State base = state;
-            SipvaneConfig before = base.config();
-            if (base.version() != version) {
-                // another router wrote since our snapshot: apply the change to what is committed
-                TenantData fresh = TenantReader.read(c);
-                before = settings.withTenantData(fresh.accounts(), fresh.trunks(), fresh.originationUris());
-            }
+            SipvaneConfig before = base.version() == version ? base.config() : caughtUp(c, base, version);
             Change<R> result = change.apply(before);
             if (result.config() == before) {
                 c.rollback();
@@ -204,8 +202,9 @@ public final class PostgresStore implements ConfigStore, ChangeFollower.Sink {
             }
             SipvaneConfig after = result.config();
             long next = version + 1;
-            TenantWriter.write(c, data(version, before), data(next, after));
+            TenantWriter.write(c, TenantChange.between(before, after), data(version, before), data(next, after));
             bumpVersion(c, next);
+            forgetOldRemovals(c, next);
             c.commit();
             adopt(next, after);
             return result.value();
@@ -225,6 +224,26 @@ public final class PostgresStore implements ConfigStore, ChangeFollower.Sink {
             } catch (SQLException e) {
                 discardWriteConnection();
             }
+        }
+    }
+
+    /**
+     * Another router wrote since our snapshot: the committed data, to apply the change to.
+     * Read as the changes since the snapshot when the database still has them, else whole.
+     */
+    private SipvaneConfig caughtUp(Connection c, State base, long version) throws SQLException {
+        if (version > base.version() && version - base.version() <= TenantReader.KEPT_VERSIONS) {
+            return TenantReader.readSince(c, base.version()).change().applyTo(base.config());
+        }
+        TenantData fresh = TenantReader.read(c);
+        return settings.withTenantData(fresh.accounts(), fresh.trunks(), fresh.originationUris());
+    }
+
+    /** The removals of versions no router catches up from any more (it reads everything instead). */
+    private static void forgetOldRemovals(Connection c, long version) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("DELETE FROM removed_rows WHERE version <= ?")) {
+            ps.setLong(1, version - TenantReader.KEPT_VERSIONS);
+            ps.executeUpdate();
         }
     }
 
@@ -294,6 +313,22 @@ public final class PostgresStore implements ConfigStore, ChangeFollower.Sink {
                     data.trunks().size(), data.originationUris().size());
         }
         return published;
+    }
+
+    /**
+     * Publishes the database's changes since our snapshot; false when the snapshot is not the
+     * version they start from (this router's own write came in between): the caller reads again.
+     */
+    @Override
+    public synchronized boolean adopt(TenantDelta delta) {
+        if (delta.version() <= state.version() || delta.since() != state.version()) {
+            return false;
+        }
+        SipvaneConfig config = delta.change().applyTo(state.config());
+        state = new State(config, delta.version());
+        table.publish(config);
+        LOG.debug("store version {} published from the changes since version {}", delta.version(), delta.since());
+        return true;
     }
 
     @Override

@@ -1,5 +1,6 @@
 package io.sipvane.store.postgres;
 
+import io.sipvane.core.config.TenantChange;
 import io.sipvane.core.model.Account;
 import io.sipvane.core.model.FailoverOverride;
 import io.sipvane.core.model.HealthOverride;
@@ -9,6 +10,7 @@ import io.sipvane.core.model.Trunk;
 import io.sipvane.core.model.TrunkMatch;
 import java.sql.Array;
 import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -16,7 +18,9 @@ import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 
 /**
@@ -38,6 +42,34 @@ final class TenantReader {
 
     /** Everything, consistently: in a repeatable-read transaction unless the caller has one open. */
     static TenantData read(Connection c) throws SQLException {
+        return consistently(c, () -> new TenantData(version(c), accounts(c, ALL), trunks(c, ALL), uris(c, ALL)));
+    }
+
+    /**
+     * What changed after version {@code since}, consistently: the rows written since (in
+     * table order) and the ids removed since. Complete only while the database keeps the
+     * removals of those versions ({@link #KEPT_VERSIONS}).
+     */
+    static TenantDelta readSince(Connection c, long since) throws SQLException {
+        return consistently(c, () -> {
+            long version = version(c);
+            Map<String, List<String>> removed = removedSince(c, since);
+            return new TenantDelta(since, version, TenantChange.of(
+                    TenantChange.Part.of(accounts(c, since), removed.getOrDefault("accounts", List.of())),
+                    TenantChange.Part.of(trunks(c, since), removed.getOrDefault("trunks", List.of())),
+                    TenantChange.Part.of(uris(c, since), removed.getOrDefault("origination_uris", List.of()))));
+        });
+    }
+
+    /** How many versions of removals the database keeps: a router further behind reads everything. */
+    static final long KEPT_VERSIONS = 1_000;
+    private static final long ALL = -1;
+
+    private interface Read<T> {
+        T read() throws SQLException;
+    }
+
+    private static <T> T consistently(Connection c, Read<T> read) throws SQLException {
         boolean own = c.getAutoCommit();
         if (own) {
             c.setAutoCommit(false);
@@ -45,7 +77,7 @@ final class TenantReader {
             c.setReadOnly(true);
         }
         try {
-            TenantData data = new TenantData(version(c), accounts(c), trunks(c), uris(c));
+            T data = read.read();
             if (own) {
                 c.commit();
             }
@@ -64,10 +96,34 @@ final class TenantReader {
         }
     }
 
-    private static List<Account> accounts(Connection c) throws SQLException {
+    private static Map<String, List<String>> removedSince(Connection c, long since) throws SQLException {
+        Map<String, List<String>> removed = new HashMap<>();
+        try (PreparedStatement ps = c.prepareStatement(
+                "SELECT table_name, id FROM removed_rows WHERE version > ? ORDER BY version")) {
+            ps.setLong(1, since);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    removed.computeIfAbsent(rs.getString(1), t -> new ArrayList<>()).add(rs.getString(2));
+                }
+            }
+        }
+        return removed;
+    }
+
+    /** The rows written after version {@code since} ({@link #ALL}: every row), in table order. */
+    private static ResultSet rows(Connection c, String select, long since) throws SQLException {
+        PreparedStatement ps = c.prepareStatement(select + (since == ALL ? "" : " WHERE changed_in > ?") + " ORDER BY position");
+        ps.closeOnCompletion();
+        ps.setFetchSize(1000);
+        if (since != ALL) {
+            ps.setLong(1, since);
+        }
+        return ps.executeQuery();
+    }
+
+    private static List<Account> accounts(Connection c, long since) throws SQLException {
         List<Account> out = new ArrayList<>();
-        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(
-                "SELECT auth_id, auth_token, auth_token_env, name, operator FROM accounts ORDER BY position")) {
+        try (ResultSet rs = rows(c, "SELECT auth_id, auth_token, auth_token_env, name, operator FROM accounts", since)) {
             while (rs.next()) {
                 out.add(new Account(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getBoolean(5)));
             }
@@ -75,14 +131,14 @@ final class TenantReader {
         return out;
     }
 
-    private static List<Trunk> trunks(Connection c) throws SQLException {
+    private static List<Trunk> trunks(Connection c, long since) throws SQLException {
         List<Trunk> out = new ArrayList<>();
-        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("""
+        try (ResultSet rs = rows(c, """
                 SELECT id, account_id, name, trunk_direction, match_numbers, match_domains, match_default,
                        failover_on_codes, failover_attempt_timeout_ms, failover_max_attempts,
                        health_probing, health_probe_interval_ms, primary_uri_uuid, fallback_uri_uuid,
                        created_at, updated_at
-                FROM trunks ORDER BY position""")) {
+                FROM trunks""", since)) {
             while (rs.next()) {
                 TrunkMatch match = new TrunkMatch(strings(rs.getArray(5)), strings(rs.getArray(6)), rs.getBoolean(7));
                 FailoverOverride failover = new FailoverOverride(integers(rs.getArray(8)), integer(rs, 9), integer(rs, 10));
@@ -97,20 +153,17 @@ final class TenantReader {
         return out;
     }
 
-    private static List<OriginationUri> uris(Connection c) throws SQLException {
+    private static List<OriginationUri> uris(Connection c, long since) throws SQLException {
         List<OriginationUri> out = new ArrayList<>();
-        try (Statement s = c.createStatement()) {
-            s.setFetchSize(1000);
-            try (ResultSet rs = s.executeQuery("""
-                    SELECT id, account_id, trunk_id, name, uri, priority, weight, enabled, transport,
-                           authentication_needed, username, password, created_at, updated_at
-                    FROM origination_uris ORDER BY position""")) {
-                while (rs.next()) {
-                    out.add(new OriginationUri(rs.getObject(1, UUID.class), rs.getString(2), rs.getObject(3, UUID.class),
-                            rs.getString(4), rs.getString(5), null, rs.getInt(6), rs.getInt(7), rs.getBoolean(8),
-                            Transport.parse(rs.getString(9)), rs.getBoolean(10), rs.getString(11), rs.getString(12),
-                            instant(rs, 13), instant(rs, 14)));
-                }
+        try (ResultSet rs = rows(c, """
+                SELECT id, account_id, trunk_id, name, uri, priority, weight, enabled, transport,
+                       authentication_needed, username, password, created_at, updated_at
+                FROM origination_uris""", since)) {
+            while (rs.next()) {
+                out.add(new OriginationUri(rs.getObject(1, UUID.class), rs.getString(2), rs.getObject(3, UUID.class),
+                        rs.getString(4), rs.getString(5), null, rs.getInt(6), rs.getInt(7), rs.getBoolean(8),
+                        Transport.parse(rs.getString(9)), rs.getBoolean(10), rs.getString(11), rs.getString(12),
+                        instant(rs, 13), instant(rs, 14)));
             }
         }
         return out;

@@ -1,5 +1,6 @@
 package io.sipvane.store.postgres;
 
+import io.sipvane.core.config.TenantChange;
 import io.sipvane.core.model.Account;
 import io.sipvane.core.model.OriginationUri;
 import io.sipvane.core.model.Trunk;
@@ -22,21 +23,47 @@ import java.util.function.Function;
  * Writes the difference between two versions of the tenant data inside the caller's
  * transaction: upserts of what is new or changed, deletes of what is gone, in an order the
  * foreign keys accept (accounts, trunks, URIs in; URIs, trunks, accounts out). An API write
- * touches one row, so a write costs one or two statements whatever the size of the data.
+ * touches one row, so a write costs one or two statements whatever the size of the data;
+ * the rows to write come from the writer's {@link TenantChange}, found by reference, so
+ * neither is there a pass over every row. The database stamps each row with the version
+ * that wrote it and records removals (migration V3), for the other routers to catch up.
  */
 final class TenantWriter {
     private TenantWriter() {}
 
-    /** Returns the number of rows written. */
+    /** Writes the difference found by comparing every row; returns the number of rows written. */
     static int write(Connection c, TenantData before, TenantData after) throws SQLException {
+        TenantChange whole = TenantChange.of(new TenantChange.Part<>(after.accounts(), List.of(), List.of()),
+                new TenantChange.Part<>(after.trunks(), List.of(), List.of()),
+                new TenantChange.Part<>(after.originationUris(), List.of(), List.of()));
+        return write(c, whole, before, after);
+    }
+
+    /**
+     * Writes {@code change}, the difference between {@code before} and {@code after} as the
+     * writer found it; a list the change holds whole is compared row by row. Returns the
+     * number of rows written.
+     */
+    static int write(Connection c, TenantChange change, TenantData before, TenantData after) throws SQLException {
         int rows = 0;
-        rows += upsertAccounts(c, changed(before.accounts(), after.accounts(), Account::authId));
-        rows += upsertTrunks(c, changed(before.trunks(), after.trunks(), Trunk::id));
-        rows += upsertUris(c, changed(before.originationUris(), after.originationUris(), OriginationUri::id));
-        rows += delete(c, "origination_uris", "id", gone(before.originationUris(), after.originationUris(), OriginationUri::id));
-        rows += delete(c, "trunks", "id", gone(before.trunks(), after.trunks(), Trunk::id));
-        rows += delete(c, "accounts", "auth_id", gone(before.accounts(), after.accounts(), Account::authId));
+        rows += upsertAccounts(c, set(change.accounts(), before.accounts(), after.accounts(), Account::authId));
+        rows += upsertTrunks(c, set(change.trunks(), before.trunks(), after.trunks(), Trunk::id));
+        rows += upsertUris(c, set(change.originationUris(), before.originationUris(), after.originationUris(),
+                OriginationUri::id));
+        rows += delete(c, "origination_uris", "id", removed(change.originationUris(), before.originationUris(),
+                after.originationUris(), OriginationUri::id));
+        rows += delete(c, "trunks", "id", removed(change.trunks(), before.trunks(), after.trunks(), Trunk::id));
+        rows += delete(c, "accounts", "auth_id", removed(change.accounts(), before.accounts(), after.accounts(),
+                Account::authId));
         return rows;
+    }
+
+    private static <T, K> List<T> set(TenantChange.Part<T> part, List<T> before, List<T> after, Function<T, K> key) {
+        return part.all() != null ? changed(before, after, key) : part.set();
+    }
+
+    private static <T, K> List<?> removed(TenantChange.Part<T> part, List<T> before, List<T> after, Function<T, K> key) {
+        return part.all() != null ? gone(before, after, key) : part.removed();
     }
 
     static <T, K> List<T> changed(List<T> before, List<T> after, Function<T, K> key) {
@@ -157,7 +184,7 @@ final class TenantWriter {
         }
         try (PreparedStatement ps = c.prepareStatement("DELETE FROM " + table + " WHERE " + key + " = ?")) {
             for (Object id : ids) {
-                ps.setObject(1, id instanceof UUID ? id : id.toString());
+                ps.setObject(1, id instanceof UUID || !"id".equals(key) ? id : UUID.fromString(id.toString()));
                 ps.addBatch();
             }
             return ps.executeBatch().length;

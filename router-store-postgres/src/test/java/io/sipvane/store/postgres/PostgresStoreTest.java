@@ -11,6 +11,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.sipvane.core.config.SipvaneConfig;
 import io.sipvane.core.model.OriginationUri;
+import io.sipvane.core.model.Trunk;
 import io.sipvane.core.store.ConfigStore;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -102,6 +103,50 @@ class PostgresStoreTest {
         assertThat(b.table().current().version()).isEqualTo(tableVersion + 1);
         assertThat(b.table().current().trunkFor("x", "14155550100").destinations()).hasSize(2);
         assertThat(b.version()).isEqualTo(a.version()).isEqualTo(2);
+    }
+
+    @Test
+    void everyKindOfWrite_reachesTheOtherRouterAsTheChangesSince_equalToAFullRead() throws Exception {
+        PostgresStore a = open(true);
+        PostgresStore b = open(false);
+
+        OriginationUri one = a.update(c -> add(c, 5072)).get(10, TimeUnit.SECONDS);
+        OriginationUri two = a.update(c -> add(c, 5073)).get(10, TimeUnit.SECONDS);
+        a.update(c -> setWeight(c, one.id(), 3)).get(10, TimeUnit.SECONDS);
+        a.update(c -> new ConfigStore.Change<>(c.withoutOriginationUri(one.id()), null)).get(10, TimeUnit.SECONDS);
+        a.update(c -> new ConfigStore.Change<>(c.withOriginationUri(unattached(two)), null)).get(10, TimeUnit.SECONDS);
+        a.update(c -> {
+            Trunk t = c.trunks().get(0);
+            Trunk renamed = new Trunk(t.id(), t.accountId(), "renamed", t.direction(), t.match(), t.failover(), t.health(),
+                    t.primaryUriId(), t.fallbackUriId(), t.createdAt(), t.updatedAt());
+            return new ConfigStore.Change<>(c.withTrunks(List.of(renamed)), null);
+        }).get(10, TimeUnit.SECONDS);
+
+        await("router B has every write", 5_000, () -> b.version() == a.version());
+        assertThat(a.version()).isEqualTo(7);
+        assertThat(b.current()).isEqualTo(a.current());
+        TenantData full;
+        try (Connection c = DriverManager.getConnection(url, POSTGRES.server().user(), "")) {
+            full = TenantReader.read(c);
+            try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(
+                    "SELECT version, table_name, id FROM removed_rows")) {
+                assertThat(rs.next()).isTrue();
+                assertThat(List.of(rs.getLong(1), rs.getString(2), rs.getString(3)))
+                        .containsExactly(5L, "origination_uris", one.id().toString());
+                assertThat(rs.next()).isFalse();
+            }
+        }
+        assertThat(b.current().accounts()).isEqualTo(full.accounts());
+        assertThat(b.current().trunks()).isEqualTo(full.trunks()).extracting(Trunk::name).containsExactly("renamed");
+        assertThat(b.current().originationUris()).isEqualTo(full.originationUris());
+        assertThat(b.current().unattachedUris(ACCOUNT)).extracting(OriginationUri::id).containsExactly(two.id());
+        assertThat(b.table().current().trunkFor("x", "14155550100").destinations()).extracting(d -> d.id())
+                .containsExactly(FIRST_URI);
+    }
+
+    private static OriginationUri unattached(OriginationUri u) {
+        return new OriginationUri(u.id(), u.accountId(), null, u.name(), u.uri(), null, u.priority(), u.weight(), u.enabled(),
+                u.transport(), u.authenticationNeeded(), u.username(), u.password(), u.createdAt(), u.updatedAt());
     }
 
     @Test

@@ -63,8 +63,7 @@ final class StoreFixtures {
         OriginationUri changed = new OriginationUri(old.id(), old.accountId(), old.trunkId(), old.name(), old.uri(), null,
                 old.priority(), weight, old.enabled(), old.transport(), old.authenticationNeeded(), old.username(),
                 old.password(), old.createdAt(), old.updatedAt());
-        List<OriginationUri> uris = config.originationUris().stream().map(u -> u.id().equals(id) ? changed : u).toList();
-        return new ConfigStore.Change<>(config.withOriginationUris(uris), changed);
+        return new ConfigStore.Change<>(config.withOriginationUri(changed), changed);
     }
 
     /** Waits for a condition (polling every 2 ms), failing after {@code timeoutMs}. */
