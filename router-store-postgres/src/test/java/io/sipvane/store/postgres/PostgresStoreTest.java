@@ -144,6 +144,39 @@ class PostgresStoreTest {
                 .containsExactly(FIRST_URI);
     }
 
+    @Test
+    void aRouterFurtherBehindThanTheKeptRemovals_readsEverything_andOldRemovalsAreForgotten() throws Exception {
+        PostgresStore a = open(true);
+        OriginationUri added = a.update(c -> add(c, 5072)).get(10, TimeUnit.SECONDS);
+        try (Connection c = DriverManager.getConnection(url, POSTGRES.server().user(), "");
+                Statement s = c.createStatement()) {
+            // a removal whose record is gone: only a read of everything can see it
+            s.execute("DELETE FROM origination_uris WHERE id = '" + added.id() + "'");
+            s.execute("DELETE FROM removed_rows");
+            s.execute("UPDATE store_version SET version = version + 5000");
+        }
+
+        await("the router reads everything", 5_000, () -> a.current().originationUri(added.id()).isEmpty());
+        assertThat(a.version()).isEqualTo(5002);
+
+        OriginationUri second = a.update(c -> add(c, 5073)).get(10, TimeUnit.SECONDS);
+        a.update(c -> new ConfigStore.Change<>(c.withoutOriginationUri(second.id()), null)).get(10, TimeUnit.SECONDS);
+        try (Connection c = DriverManager.getConnection(url, POSTGRES.server().user(), "");
+                Statement s = c.createStatement()) {
+            s.execute("INSERT INTO removed_rows VALUES (3000, 'origination_uris', 'forgotten')");
+            s.execute("UPDATE store_version SET version = version + 1");
+        }
+        a.update(c -> add(c, 5074)).get(10, TimeUnit.SECONDS);
+        try (Connection c = DriverManager.getConnection(url, POSTGRES.server().user(), "");
+                Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery("SELECT version, id FROM removed_rows ORDER BY version")) {
+            assertThat(rs.next()).isTrue();
+            assertThat(rs.getLong(1)).isEqualTo(5004);
+            assertThat(rs.getString(2)).isEqualTo(second.id().toString());
+            assertThat(rs.next()).as("removals older than 1,000 versions are dropped").isFalse();
+        }
+    }
+
     private static OriginationUri unattached(OriginationUri u) {
         return new OriginationUri(u.id(), u.accountId(), null, u.name(), u.uri(), null, u.priority(), u.weight(), u.enabled(),
                 u.transport(), u.authenticationNeeded(), u.username(), u.password(), u.createdAt(), u.updatedAt());
