@@ -18,9 +18,9 @@ import java.nio.file.WatchKey;
 import java.nio.file.WatchService;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
-import java.util.List;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -40,15 +40,13 @@ import org.slf4j.LoggerFactory;
  * completes after the publication: a caller that answers its client then has made a
  * durable, visible write.
  *
- * <p>Right after the write, when no other write is waiting, the journal is folded into the
- * file (an atomic rewrite: temp file, fsync, rename, fsync of the directory; then the journal
- * emptied). Writes that queue up meanwhile go first and are folded together, unless the
- * journal has passed 4 MiB; a write that arrives during a fold waits for it. Opening the
- * store applies what a crash left in the journal and folds it at once; replaying is safe
- * over a file written part way through the journal ({@link TenantChange}). So the file
- * trails the API by one fold (milliseconds; some 40 ms at 100,000 URIs), and a single write
- * is acknowledged without waiting for a rewrite and fsync of the whole file, which is
- * 26 MiB at that size.
+ * <p>Right after the write the journal is folded into the file in the background (an atomic
+ * rewrite: temp file, fsync, rename, fsync of the directory), while later writes go to a
+ * new journal ({@link JournaledFile}); the writes made during a fold are folded by the next
+ * one. Opening the store applies what a crash left in the journals and folds it at once;
+ * replaying is safe over a file written part way through them ({@link TenantChange}). So
+ * the file trails the API by one fold (milliseconds; some 40 ms at 100,000 URIs), and no
+ * write waits for a rewrite and fsync of the whole file, which is 26 MiB at that size.
  *
  * <p>Edits by hand are picked up by a {@link WatchService} on the file's directory (debounced)
  * or by {@link #reload()}; the journal's changes are applied on top of the edited file, and an
@@ -58,8 +56,6 @@ import org.slf4j.LoggerFactory;
 public final class FileConfigStore implements ConfigStore {
     private static final Logger LOG = LoggerFactory.getLogger(FileConfigStore.class);
     private static final long DEBOUNCE_MS = 150;
-    /** A journal this large is folded even while writes are waiting. */
-    static final long FOLD_AT_BYTES = 4 << 20;
 
     private final Path file;
     private final RoutingTable table;
@@ -71,20 +67,20 @@ public final class FileConfigStore implements ConfigStore {
     private ConfigWriter.Rendered lastContent;
     /** Writer thread only: the YAML of the objects of {@link #current}, reused by the next write. */
     private final ConfigWriter.Incremental yaml = new ConfigWriter.Incremental();
-    /** Writer thread only; null after an I/O error, reopened by the next write. */
-    private ChangeJournal journal;
-    /** Writer thread only: whether a fold is queued. */
-    private boolean foldQueued;
+    /** Writer thread only: what the fold in flight writes, the file's content once it is saved. */
+    private ConfigWriter.Rendered lastRendered;
+    /** Writer thread only, but for the save of a background fold. */
+    private final JournaledFile files;
     private WatchService watcher;
     private Thread watchThread;
 
-    private FileConfigStore(Path file, SipvaneConfig initial, String content, ChangeJournal journal,
+    private FileConfigStore(Path file, SipvaneConfig initial, String content, JournaledFile files,
                             boolean foldAfterWrites) {
         this.file = file.toAbsolutePath();
         this.current = initial;
         this.lastContent = ConfigWriter.Rendered.of(content.getBytes(StandardCharsets.UTF_8));
         this.table = new RoutingTable(initial);
-        this.journal = journal;
+        this.files = files;
         this.foldAfterWrites = foldAfterWrites;
         this.writer = new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS, new LinkedBlockingQueue<>(), r -> {
             Thread t = new Thread(r, "sipvane-store");
@@ -108,26 +104,26 @@ public final class FileConfigStore implements ConfigStore {
         removeStaleTempFiles(absolute);
         String content = Files.readString(absolute, StandardCharsets.UTF_8);
         SipvaneConfig config = stamped(ConfigLoader.parse(content, file.toString()), absolute);
-        ChangeJournal journal = ChangeJournal.open(journalOf(absolute));
+        JournaledFile files = JournaledFile.open(absolute);
         FileConfigStore store;
         try {
-            List<byte[]> records = journal.records();
-            SipvaneConfig replayed = replay(config, records, journal.path());
-            store = new FileConfigStore(absolute, replayed, content, journal, foldAfterWrites);
+            List<byte[]> records = files.pending();
+            SipvaneConfig replayed = replay(config, records, files.journalPath());
+            store = new FileConfigStore(absolute, replayed, content, files, foldAfterWrites);
             if (!records.isEmpty()) {
-                LOG.info("applied {} change(s) from {} to {}", records.size(), journal.path(), absolute);
+                LOG.info("applied {} change(s) from {} to {}", records.size(), files.journalPath(), absolute);
             }
         } catch (ConfigException | IOException | RuntimeException e) {
-            journal.close();
+            files.close();
             throw e;
         }
-        if (journal.count() > 0) {
+        if (files.hasPending()) {
             try {
                 store.writer.submit(store::foldNow).get();
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             } catch (java.util.concurrent.ExecutionException e) {
-                LOG.error("cannot fold {} into {}: {}", journal.path(), absolute, e.getCause().toString());
+                LOG.error("cannot fold {} into {}: {}", files.journalPath(), absolute, e.getCause().toString());
             }
         }
         return store;
@@ -135,7 +131,7 @@ public final class FileConfigStore implements ConfigStore {
 
     /** Where the store of {@code file} keeps its journal: {@code .NAME.journal} beside it. */
     public static Path journalOf(Path file) {
-        return file.resolveSibling("." + file.getFileName() + ".journal");
+        return JournaledFile.journalOf(file);
     }
 
     /** {@code config} with the journal's changes applied in order, checked as a whole. */
@@ -218,7 +214,9 @@ public final class FileConfigStore implements ConfigStore {
                 }
                 current = result.config();
                 table.publish(result.config());
-                scheduleFold();
+                if (foldAfterWrites && !files.folding()) {
+                    startFold();
+                }
             }
             return result.value();
         }, writer);
@@ -228,72 +226,58 @@ public final class FileConfigStore implements ConfigStore {
     private void record(SipvaneConfig next) throws IOException {
         TenantChange change = TenantChange.between(current, next);
         if (change.isEmpty()) {
-            save(next);
+            foldEnded(files.awaitFold());
+            ConfigWriter.Rendered content = yaml.render(next);
+            files.foldNow(content);
+            lastContent = content;
             return;
         }
-        if (journal == null) {
-            journal = ChangeJournal.open(journalOf(file));
-        }
-        try {
-            journal.append(change.toYaml());
-        } catch (IOException e) {
-            closeJournal();
-            throw e;
-        }
+        files.append(change.toYaml());
     }
 
-    private void scheduleFold() {
-        if (foldAfterWrites && !foldQueued) {
-            foldQueued = true;
-            writer.execute(this::foldWhenIdle);
-        }
+    /** Folds the records so far into the file on the fold thread; the writes go on meanwhile. */
+    private void startFold() {
+        ConfigWriter.Rendered content = yaml.render(current);
+        CompletableFuture<Boolean> fold = files.foldInBackground(content);
+        fold.whenComplete((saved, e) -> {
+            try {
+                writer.execute(() -> {
+                    if (foldEnded(fold) && files.hasPending()) {
+                        startFold(); // the writes made during that fold
+                    }
+                });
+            } catch (java.util.concurrent.RejectedExecutionException closing) {
+                // close() waits for the fold and folds what is left itself
+            }
+        });
+        this.lastRendered = content;
     }
 
-    /** Folds now, unless writes are waiting and the journal is small: then after them. */
-    private void foldWhenIdle() {
-        if (!writer.getQueue().isEmpty() && journal != null && journal.size() < FOLD_AT_BYTES) {
-            writer.execute(this::foldWhenIdle);
-            return;
+    /** Takes note of the end of {@code fold}, once; whether it saved the file. */
+    private boolean foldEnded(CompletableFuture<Boolean> fold) {
+        if (fold == null || !files.foldEnded(fold)) {
+            return false;
         }
-        foldQueued = false;
-        foldNow();
+        boolean saved = fold.join();
+        if (saved) {
+            lastContent = lastRendered;
+        }
+        return saved;
     }
 
-    /** Writes the current config to the file and empties the journal; a failure keeps the journal and tries again later. */
+    /** Writes the current config to the file now and drops every record (at open, on a reload, at close). */
     private void foldNow() {
-        if (journal == null || journal.count() == 0) {
+        foldEnded(files.awaitFold());
+        if (!files.hasPending()) {
             return;
         }
         try {
-            save(current);
+            ConfigWriter.Rendered content = yaml.render(current);
+            files.foldNow(content);
+            lastContent = content;
         } catch (IOException e) {
             LOG.error("cannot save {}: {}; its changes stay in {}, and saving is tried again after the next write",
-                    file, e.toString(), journal.path());
-            return;
-        }
-        try {
-            journal.clear();
-        } catch (IOException e) {
-            // the file holds every record, so replaying them again later is harmless
-            LOG.warn("cannot empty {}: {}", journal.path(), e.toString());
-            closeJournal();
-        }
-    }
-
-    private void save(SipvaneConfig config) throws IOException {
-        ConfigWriter.Rendered content = yaml.render(config);
-        ConfigWriter.save(content, file);
-        lastContent = content;
-    }
-
-    private void closeJournal() {
-        if (journal != null) {
-            try {
-                journal.close();
-            } catch (IOException e) {
-                LOG.debug("closing {}", journal.path(), e);
-            }
-            journal = null;
+                    file, e.toString(), files.journalPath());
         }
     }
 
@@ -304,6 +288,7 @@ public final class FileConfigStore implements ConfigStore {
     }
 
     private boolean reloadNow() {
+        foldEnded(files.awaitFold()); // a fold in flight is about to replace the file with its own output
         byte[] raw;
         try {
             raw = Files.readAllBytes(file);
@@ -316,8 +301,8 @@ public final class FileConfigStore implements ConfigStore {
         }
         try {
             SipvaneConfig edited = stamped(ConfigLoader.parse(utf8(raw), file.toString()), file);
-            List<byte[]> pending = journal == null ? List.of() : journal.records();
-            SipvaneConfig next = replay(edited, pending, journalOf(file));
+            List<byte[]> pending = files.pending();
+            SipvaneConfig next = replay(edited, pending, files.journalPath());
             lastContent = ConfigWriter.Rendered.of(raw);
             current = next;
             table.publish(next);
@@ -395,7 +380,7 @@ public final class FileConfigStore implements ConfigStore {
         try {
             writer.submit(() -> {
                 foldNow();
-                closeJournal();
+                files.close();
             }).get(30, TimeUnit.SECONDS);
         } catch (java.util.concurrent.RejectedExecutionException e) {
             return; // closed already

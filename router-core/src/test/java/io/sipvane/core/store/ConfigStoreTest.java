@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.sipvane.core.config.ConfigLoader;
+import io.sipvane.core.config.ConfigWriter;
 import io.sipvane.core.config.SipvaneConfig;
 import io.sipvane.core.model.OriginationUri;
 import java.nio.file.Files;
@@ -93,12 +94,17 @@ class ConfigStoreTest {
         OriginationUri added = store.update(c -> add(c, 5072)).get(10, TimeUnit.SECONDS);
 
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        while (Files.size(FileConfigStore.journalOf(file)) > 0 && System.nanoTime() < deadline) {
+        while (!folded(added) && System.nanoTime() < deadline) {
             Thread.sleep(5); // polling the condition
         }
-        assertThat(Files.size(FileConfigStore.journalOf(file))).isZero();
-        assertThat(ConfigLoader.load(file).originationUri(added.id())).isPresent();
+        assertThat(folded(added)).isTrue();
         assertThat(store.reload().get(10, TimeUnit.SECONDS)).as("its own fold is not an edit").isFalse();
+    }
+
+    /** Whether the file holds {@code uri} and no record waits to be folded. */
+    private boolean folded(OriginationUri uri) throws Exception {
+        return !Files.exists(dir.resolve(".sipvane.yaml.journal.folding")) && Files.size(FileConfigStore.journalOf(file)) == 0
+                && ConfigLoader.load(file).originationUri(uri.id()).isPresent();
     }
 
     @Test
@@ -141,6 +147,59 @@ class ConfigStoreTest {
             assertThat(ConfigLoader.load(image.resolve("sipvane.yaml")).originationUri(first.id()))
                     .as("folded at open").isPresent();
         }
+    }
+
+    @Test
+    void aCrashDuringAFold_replaysTheFoldingJournalThenTheJournal() throws Exception {
+        store.close();
+        store = FileConfigStore.open(file, false);
+        OriginationUri x = store.update(c -> add(c, 5072)).get(10, TimeUnit.SECONDS);
+        OriginationUri y = store.update(c -> setPort(c, x, 5082)).get(10, TimeUnit.SECONDS);
+        Path image = crashImageFiles(); // the file without x and y, the journal with both
+        OriginationUri z = store.update(c -> setPort(c, x, 5092)).get(10, TimeUnit.SECONDS);
+        byte[] third;
+        try (ChangeJournal journal = ChangeJournal.open(FileConfigStore.journalOf(file))) {
+            third = journal.records().get(2);
+        }
+        // the fold had moved the journal aside, and the write of z went to a new one
+        Files.move(FileConfigStore.journalOf(image), JournaledFile.foldingOf(image));
+        try (ChangeJournal journal = ChangeJournal.open(FileConfigStore.journalOf(image))) {
+            journal.append(third);
+        }
+
+        try (FileConfigStore reopened = FileConfigStore.open(image, false)) {
+            assertThat(reopened.current()).isEqualTo(store.current());
+            assertThat(reopened.current().originationUri(z.id()).orElseThrow().uri()).isEqualTo("sip:127.0.0.1:5092");
+            assertThat(reopened.current().originationUri(y.id())).isPresent();
+            assertThat(JournaledFile.foldingOf(image)).doesNotExist();
+            assertThat(ConfigLoader.load(image)).isEqualTo(reopened.current());
+        }
+    }
+
+    @Test
+    void aCrashAfterTheFoldSavedTheFile_replaysItsRecordsHarmlessly() throws Exception {
+        store.close();
+        store = FileConfigStore.open(file, false);
+        OriginationUri x = store.update(c -> add(c, 5072)).get(10, TimeUnit.SECONDS);
+        store.update(c -> setPort(c, x, 5082)).get(10, TimeUnit.SECONDS);
+        store.update(c -> new ConfigStore.Change<>(c.withoutOriginationUri(x.id()), null)).get(10, TimeUnit.SECONDS);
+        store.update(c -> add(c, 5073)).get(10, TimeUnit.SECONDS);
+        Path image = crashImageFiles();
+        // the file already holds every record, and the folding journal was not deleted yet
+        Files.move(FileConfigStore.journalOf(image), JournaledFile.foldingOf(image));
+        ConfigWriter.save(ConfigWriter.toYaml(store.current()), image);
+
+        try (FileConfigStore reopened = FileConfigStore.open(image, false)) {
+            assertThat(reopened.current()).isEqualTo(store.current());
+            assertThat(reopened.current().originationUri(x.id())).isEmpty();
+        }
+    }
+
+    static ConfigStore.Change<OriginationUri> setPort(SipvaneConfig config, OriginationUri uri, int port) {
+        OriginationUri u = config.originationUri(uri.id()).orElseThrow();
+        OriginationUri moved = new OriginationUri(u.id(), u.accountId(), u.trunkId(), u.name(), "sip:127.0.0.1:" + port, null,
+                u.priority(), u.weight(), u.enabled(), null, false, null, null, u.createdAt(), u.updatedAt());
+        return new ConfigStore.Change<>(config.withOriginationUri(moved), moved);
     }
 
     @Test
