@@ -11,9 +11,7 @@ import io.sipvane.core.config.ConfigWriter;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.List;
 import java.util.Set;
 import java.util.SplittableRandom;
 import java.util.UUID;
@@ -57,9 +55,10 @@ import org.openjdk.jmh.annotations.Warmup;
  *   <li>{@code healthChange}: one URI's health flips and the table republishes with its
  *       trunk's first-pick table rebuilt ({@code RoutingTable.healthChanged});</li>
  *   <li>{@code apiWrite}: one API write, from {@code ConfigStore.update} to the new snapshot
- *       published: change one URI's priority (a new config, validated), write the YAML to a
- *       temporary file with fsync and rename, build and publish. The file sits in
- *       {@code java.io.tmpdir}; fsync cost depends on that file system.</li>
+ *       published: change one URI's priority (a new config, that URI checked), append it to
+ *       the journal with fdatasync, build and publish; the file store folds the journal into
+ *       the YAML file on its own thread meanwhile. The file sits in {@code java.io.tmpdir};
+ *       fsync cost depends on that file system.</li>
  * </ul>
  *
  * <p>Run: {@code java -jar router-bench/target/benchmarks.jar ScaleBenchmark -prof gc}
@@ -91,9 +90,8 @@ public class ScaleBenchmark {
     @Setup(Level.Trial)
     public void setUp() throws Exception {
         config = ScaleConfig.build(uris);
-        List<OriginationUri> list = new ArrayList<>(config.originationUris());
-        list.set(list.size() / 3, list.get(list.size() / 3).withPriority(3));
-        changed = config.withOriginationUris(list);
+        OriginationUri third = config.originationUris().get(config.originationUris().size() / 3);
+        changed = config.withOriginationUri(third.withPriority(3)); // as the API changes one URI
         published = config;
         table = new RoutingTable(config);
         table.useHealth(id -> !down.contains(id));
@@ -197,10 +195,8 @@ public class ScaleBenchmark {
         int priority = 1 + (++s.writes & 1) * 2; // 3, 1, 3, 1, ...: every write changes the config
         ConfigStore store = s.store;
         store.update(c -> {
-            List<OriginationUri> list = new ArrayList<>(c.originationUris());
-            int i = list.size() / 3;
-            list.set(i, list.get(i).withPriority(priority));
-            return new ConfigStore.Change<>(c.withOriginationUris(list), null);
+            OriginationUri third = c.originationUris().get(c.originationUris().size() / 3);
+            return new ConfigStore.Change<>(c.withOriginationUri(third.withPriority(priority)), null);
         }).join();
         return store.table().current();
     }
