@@ -203,6 +203,41 @@ class ConfigStoreTest {
     }
 
     @Test
+    void aFoldThatCannotSave_keepsItsRecords_andALaterFoldSavesThem() throws Exception {
+        Path aside = dir.resolve("aside.yaml");
+        Files.move(file, aside);
+        Files.createDirectories(file.resolve("in-the-way")); // the rename over the file fails
+
+        OriginationUri x = store.update(c -> add(c, 5072)).get(10, TimeUnit.SECONDS);
+        store.reload().get(10, TimeUnit.SECONDS); // runs after the fold has ended
+
+        assertThat(JournaledFile.foldingOf(file)).exists();
+        try (FileConfigStore crashed = FileConfigStore.open(imageOf(aside, file), false)) {
+            assertThat(crashed.current().originationUri(x.id())).as("what a crash now leaves").isPresent();
+        }
+        Files.delete(file.resolve("in-the-way"));
+        Files.delete(file);
+        Files.move(aside, file);
+        OriginationUri y = store.update(c -> add(c, 5073)).get(10, TimeUnit.SECONDS);
+
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (!folded(y) && System.nanoTime() < deadline) {
+            Thread.sleep(5); // polling the condition
+        }
+        assertThat(folded(y)).isTrue();
+        assertThat(ConfigLoader.load(file).originationUri(x.id())).isPresent();
+    }
+
+    /** A crash image made of {@code config} as the file and the journals of {@code journalsOf}. */
+    private Path imageOf(Path config, Path journalsOf) throws Exception {
+        Path image = Files.createTempDirectory(dir, "image").resolve("sipvane.yaml");
+        Files.copy(config, image, java.nio.file.StandardCopyOption.COPY_ATTRIBUTES);
+        Files.copy(JournaledFile.foldingOf(journalsOf), JournaledFile.foldingOf(image));
+        Files.copy(FileConfigStore.journalOf(journalsOf), FileConfigStore.journalOf(image));
+        return image;
+    }
+
+    @Test
     void aJournalThatNoLongerFitsTheFile_stopsTheStartAndNamesIt() throws Exception {
         store.close();
         store = FileConfigStore.open(file, false);
