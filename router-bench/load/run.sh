@@ -188,7 +188,10 @@ start_sipvane() { # dir mode
     listen="$listen, \"tls:127.0.0.1:$PROXY_TLS_PORT\""
     tls_section="tls: { certificate: \"$work/pki/host.crt\", key: \"$work/pki/host.key\", ca: \"$work/pki/ca.crt\" }"
   fi
-  cat > "$1/sipvane.yaml" <<YAML
+  # a directory of its own, as /etc/sipvane is: the store watches the config file's directory,
+  # and the logs and SIPp statistics written beside it would wake the watcher all run long
+  mkdir -p "$1/conf"
+  cat > "$1/conf/sipvane.yaml" <<YAML
 $tls_section
 sip:
   listen: [$listen]
@@ -206,7 +209,7 @@ origination_uris:
   - { id: aabbccdd-0000-4000-8000-000000000003, account_id: MALOAD00000000000000, trunk_id: 7f0c1f5e-0000-4000-8000-000000000001, uri: "sip:127.0.0.1:${UAS_PORTS[2]}", priority: 2, weight: 10 }
 YAML
   SIPVANE_JAR="$jar" SIPVANE_JAVA_OPTS="-Xms$heap -Xmx$heap ${SIPVANE_JAVA_OPTS:-}" \
-      "$repo/bin/sipvane" --config "$1/sipvane.yaml" >"$1/proxy.log" 2>&1 &
+      "$repo/bin/sipvane" --config "$1/conf/sipvane.yaml" >"$1/proxy.log" 2>&1 &
   proxy_pid=$!
   pids+=($proxy_pid)
   for _ in $(seq 1 150); do

@@ -56,10 +56,10 @@ class BinScriptTest {
         run("--version");
 
         assertThat(Files.readAllLines(dir.resolve("calls"))).containsExactly(
-                "java -Djava.net.preferIPv4Stack=true -XX:+UseParallelGC -XX:NewRatio=1 -Xms1g -Xmx1g -jar " + jar + " --config " + repo + "/config/sipvane.yaml",
-                "java -Djava.net.preferIPv4Stack=true -XX:+UseParallelGC -XX:NewRatio=1 -Xms1g -Xmx1g -jar " + jar + " --config my.yaml",
-                "java -Djava.net.preferIPv4Stack=true -XX:+UseParallelGC -XX:NewRatio=1 -Xms1g -Xmx1g -jar " + jar + " check --config " + repo + "/config/sipvane.yaml",
-                "java -Djava.net.preferIPv4Stack=true -XX:+UseParallelGC -XX:NewRatio=1 -Xms1g -Xmx1g -jar " + jar + " --version");
+                "java -Djava.net.preferIPv4Stack=true -Djdk.net.usePlainDatagramSocketImpl=true -XX:+UseParallelGC -XX:NewRatio=1 -Xms1g -Xmx1g -jar " + jar + " --config " + repo + "/config/sipvane.yaml",
+                "java -Djava.net.preferIPv4Stack=true -Djdk.net.usePlainDatagramSocketImpl=true -XX:+UseParallelGC -XX:NewRatio=1 -Xms1g -Xmx1g -jar " + jar + " --config my.yaml",
+                "java -Djava.net.preferIPv4Stack=true -Djdk.net.usePlainDatagramSocketImpl=true -XX:+UseParallelGC -XX:NewRatio=1 -Xms1g -Xmx1g -jar " + jar + " check --config " + repo + "/config/sipvane.yaml",
+                "java -Djava.net.preferIPv4Stack=true -Djdk.net.usePlainDatagramSocketImpl=true -XX:+UseParallelGC -XX:NewRatio=1 -Xms1g -Xmx1g -jar " + jar + " --version");
     }
 
     @Test
@@ -79,7 +79,7 @@ class BinScriptTest {
         runWith("-XX:+UseZGC -Xmx2g", "--version");
 
         assertThat(Files.readAllLines(dir.resolve("calls"))).containsExactly(
-                "java -Djava.net.preferIPv4Stack=true -Xms1g -Xmx1g -XX:+UseZGC -Xmx2g -jar " + jar + " --version");
+                "java -Djava.net.preferIPv4Stack=true -Djdk.net.usePlainDatagramSocketImpl=true -Xms1g -Xmx1g -XX:+UseZGC -Xmx2g -jar " + jar + " --version");
     }
 
     private void run(String... args) throws Exception {
