@@ -33,6 +33,16 @@ public final class TestRouter implements AutoCloseable {
         server.start();
     }
 
+    /** The router's JAIN-SIP stack, read out of the server: for tests that look at the stack's own state. */
+    public gov.nist.javax.sip.SipStackImpl sipStack() throws ReflectiveOperationException {
+        java.lang.reflect.Field proxyStack = SipServer.class.getDeclaredField("stack");
+        proxyStack.setAccessible(true);
+        Object stack = proxyStack.get(server);
+        java.lang.reflect.Field sipStack = stack.getClass().getDeclaredField("stack");
+        sipStack.setAccessible(true);
+        return (gov.nist.javax.sip.SipStackImpl) sipStack.get(stack);
+    }
+
     /** A destination line: uri, priority, weight, transport, and digest credentials or null. */
     public record Dest(String uri, int priority, int weight, String transport, String username, String password) {}
 

@@ -456,6 +456,13 @@ public final class TestUa implements SipListener, AutoCloseable {
         return true;
     }
 
+    /** Answers every INVITE held on a 1xx (a {@link #script} ending on one) with {@code code}. */
+    public void answerHeld(int code) {
+        for (ServerTransaction st : List.copyOf(pendingInvites.values())) {
+            sendFinal(st, st.getRequest(), code);
+        }
+    }
+
     private void sendFinal(ServerTransaction st, Request request, int code) {
         if (pendingInvites.remove(key(request)) == null) {
             return; // cancelled meanwhile
