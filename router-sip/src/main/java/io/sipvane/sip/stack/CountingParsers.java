@@ -8,14 +8,14 @@ import gov.nist.javax.sip.message.SIPResponse;
 import gov.nist.javax.sip.parser.MessageParser;
 import gov.nist.javax.sip.parser.MessageParserFactory;
 import gov.nist.javax.sip.parser.ParseExceptionListener;
-import gov.nist.javax.sip.parser.StringMsgParserFactory;
 import gov.nist.javax.sip.stack.MessageChannel;
 import gov.nist.javax.sip.stack.SIPTransactionStack;
 import java.text.ParseException;
 
 /**
  * The stack's message parsers (stack property {@code gov.nist.javax.sip.MESSAGE_PARSER_FACTORY}):
- * the stock parser, with every message it rejects, and every message the stack will drop or
+ * the stock parser ({@link DirectHeaderParsing}: the common headers' parsers made directly),
+ * with every message it rejects, and every message the stack will drop or
  * refuse right after parsing, reported to {@link MalformedInput}. Every listener's channel,
  * UDP and TCP alike, parses through here, so this is the one place that sees them all; the
  * stack's own logging of the same failures is DEBUG only ({@link Slf4jStackLogger}).
@@ -29,7 +29,6 @@ import java.text.ParseException;
  * made before that read it when they fail, so none is left out.
  */
 public final class CountingParsers implements MessageParserFactory {
-    private final StringMsgParserFactory stock = new StringMsgParserFactory();
     /** Set once by {@link #use} before the stack starts; null means nobody is counting (the test user agents). */
     private volatile MalformedInput malformed;
 
@@ -41,7 +40,7 @@ public final class CountingParsers implements MessageParserFactory {
 
     @Override
     public MessageParser createMessageParser(SIPTransactionStack stack) {
-        MessageParser parser = stock.createMessageParser(stack);
+        MessageParser parser = new DirectHeaderParsing();
         return (bytes, readBody, strict, listener) -> parse(parser, bytes, readBody, strict, listener);
     }
 

@@ -93,9 +93,12 @@ class TortureTest {
             LOG.info("RFC 4475 answers: {}", answers);
             assertThat(answers.get("zeromf")).startsWith("SIP/2.0 483");
             // lwsstart (extra spaces around the Request-URI) is left out: JAIN-SIP's parser accepts
-            // it, so it is routed like any INVITE; harmless, and nothing a proxy sees to reject it by
+            // it, so it is routed like any INVITE; harmless, and nothing a proxy sees to reject it by.
+            // baddate too: its only fault is a Date header, which a proxy does not read, and RFC 4475
+            // (3.1.2.16) lets an element ignore it; it reached no answer here only while the stack kept
+            // the TCP copy's ended transaction around long enough to swallow the UDP copy
             for (String invalid : List.of("badinv01", "clerr", "scalar02", "quotbal", "ltgtruri", "lwsruri",
-                    "trws", "escruri", "baddate", "regbadct", "badaspec", "baddn", "badvers",
+                    "trws", "escruri", "regbadct", "badaspec", "baddn", "badvers",
                     "mismatch01", "mismatch02", "bigcode")) {
                 // rejected (4xx) or dropped: never routed to a 2xx, never a server error of ours
                 String line = answers.get(invalid);
