@@ -21,7 +21,7 @@ import java.util.function.BiConsumer;
 public final class ShardedMap<K, V> {
     private static final int SHIFT = 26; // 64 shards: the top 6 bits of the mixed hash
     private static final int SHARDS = 1 << (32 - SHIFT);
-    private static final ShardedMap<?, ?> EMPTY = new ShardedMap<>(new HashMap[SHARDS], 0);
+    private static final ShardedMap<?, ?> EMPTY = new ShardedMap<>(newShards(), 0);
 
     private final HashMap<K, V>[] shards; // null for an empty shard
     private final int size;
@@ -29,6 +29,11 @@ public final class ShardedMap<K, V> {
     private ShardedMap(HashMap<K, V>[] shards, int size) {
         this.shards = shards;
         this.size = size;
+    }
+
+    @SuppressWarnings({"unchecked", "rawtypes"}) // an array of a generic type cannot be made otherwise
+    private static <K, V> HashMap<K, V>[] newShards() {
+        return new HashMap[SHARDS];
     }
 
     @SuppressWarnings("unchecked")
@@ -117,8 +122,7 @@ public final class ShardedMap<K, V> {
 
     /** Collects the entries of a new map; a key put twice keeps its last value. Not thread-safe. */
     public static final class Builder<K, V> {
-        @SuppressWarnings("unchecked")
-        private final HashMap<K, V>[] shards = new HashMap[SHARDS];
+        private final HashMap<K, V>[] shards = newShards();
         private int size;
         private boolean built;
 

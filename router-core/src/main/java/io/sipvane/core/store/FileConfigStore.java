@@ -238,6 +238,7 @@ public final class FileConfigStore implements ConfigStore {
     /** Folds the records so far into the file on the fold thread; the writes go on meanwhile. */
     private void startFold() {
         ConfigWriter.Rendered content = yaml.render(current);
+        lastRendered = content; // the file's content once this fold has saved it
         CompletableFuture<Boolean> fold = files.foldInBackground(content);
         fold.whenComplete((saved, e) -> {
             try {
@@ -250,7 +251,6 @@ public final class FileConfigStore implements ConfigStore {
                 // close() waits for the fold and folds what is left itself
             }
         });
-        this.lastRendered = content;
     }
 
     /** Takes note of the end of {@code fold}, once; whether it saved the file. */
