@@ -22,7 +22,7 @@ import org.junit.jupiter.api.io.TempDir;
  * in the integration-test phase, after package): its contents and control files, the systemd
  * unit through {@code systemd-analyze verify}, then an install with {@code dpkg -i} on this
  * machine (as root), {@code sipvane check} on the installed config, the installed launcher
- * answering a SIPp call, and a purge.
+ * answering a SIPp call, and a purge that removes the config directory, store journal included.
  */
 class DebianPackageTest {
     @TempDir
@@ -94,6 +94,11 @@ class DebianPackageTest {
             assertThat(router.waitFor(30, TimeUnit.SECONDS)).isTrue();
         }
         assertThat(router.exitValue()).as("exit status after SIGTERM").isZero();
+
+        // the file store's journal, which a router run on /etc/sipvane/sipvane.yaml leaves beside it
+        Files.writeString(Path.of("/etc/sipvane/.sipvane.yaml.journal"), "");
+        run("dpkg", "--purge", "sipvane");
+        assertThat(Path.of("/etc/sipvane")).as("the purge leaves nothing of the config directory").doesNotExist();
     }
 
     private static String read(Path file) {
