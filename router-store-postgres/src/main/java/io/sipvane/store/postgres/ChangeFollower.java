@@ -119,7 +119,10 @@ final class ChangeFollower implements AutoCloseable {
             // a write of this router's own may publish in between: then read again from there
             for (int attempt = 0; attempt < 3; attempt++) {
                 long have = sink.version();
-                if (version <= have || version - have > TenantReader.KEPT_VERSIONS) {
+                if (version <= have) {
+                    return; // there already (an older database, restored, is never adopted either)
+                }
+                if (version - have > TenantReader.KEPT_VERSIONS) {
                     break;
                 }
                 TenantDelta delta = TenantReader.readSince(c, have);
