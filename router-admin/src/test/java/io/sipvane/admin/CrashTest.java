@@ -94,8 +94,8 @@ class CrashTest {
             assertThat(files.filter(p -> !p.equals(file) && !p.equals(journal) && !p.equals(folding))
                     .filter(p -> !p.getFileName().toString().endsWith(".tmp"))).isEmpty();
         }
-        // with four clients writing, the kill lands while records wait to be folded: reopening must replay them
-        assertThat(Files.size(journal) > 0 || Files.exists(folding)).as("records left to replay").isTrue();
+        // the kill may land while records wait to be folded (then reopening replays them) or between
+        // two folds; ConfigStoreTest replays crash images of every such state deterministically
         try (var store = io.sipvane.core.store.ConfigStore.open(file)) {
             for (UUID id : acked) {
                 assertThat(store.current().originationUri(id)).as("acknowledged URI %s", id).isPresent();
