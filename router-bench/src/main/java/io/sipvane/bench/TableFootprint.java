@@ -1,6 +1,7 @@
 package io.sipvane.bench;
 
 import io.sipvane.core.config.ConfigWriter;
+import io.sipvane.core.config.RenderedYaml;
 import io.sipvane.core.config.SipvaneConfig;
 import io.sipvane.core.config.TenantChange;
 import io.sipvane.core.model.OriginationUri;
@@ -119,7 +120,7 @@ public final class TableFootprint {
                     long t2 = System.nanoTime();
                     table.publish(next);
                     long t3 = System.nanoTime();
-                    ConfigWriter.Rendered content = incremental.render(next);
+                    RenderedYaml content = incremental.render(next);
                     long t4 = System.nanoTime();
                     ConfigWriter.save(content, other);
                     journal.clear();

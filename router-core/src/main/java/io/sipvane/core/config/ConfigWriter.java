@@ -6,7 +6,6 @@ import io.sipvane.core.model.FailoverPolicy;
 import io.sipvane.core.model.OriginationUri;
 import io.sipvane.core.model.Trunk;
 import java.io.IOException;
-import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
@@ -54,11 +53,11 @@ public final class ConfigWriter {
 
     /** Saves UTF-8 YAML already made by {@link Incremental#toYamlBytes}, atomically. */
     public static void save(byte[] bytes, Path file) throws IOException {
-        save(Rendered.of(bytes), file);
+        save(RenderedYaml.of(bytes), file);
     }
 
     /** Saves YAML rendered by {@link Incremental#render}, atomically, without joining its fragments first. */
-    public static void save(Rendered yaml, Path file) throws IOException {
+    public static void save(RenderedYaml yaml, Path file) throws IOException {
         Path dir = file.toAbsolutePath().getParent();
         Path temp = Files.createTempFile(dir, "." + file.getFileName() + ".", ".tmp");
         try {
@@ -76,88 +75,6 @@ public final class ConfigWriter {
             }
         } finally {
             Files.deleteIfExists(temp);
-        }
-    }
-
-    /**
-     * A config's YAML as the UTF-8 fragments it was put together from (the shared header, and
-     * one fragment per account, trunk and URI, kept by {@link Incremental} anyway): written
-     * and compared without being joined into one array, which at 100,000 URIs would be 26 MiB
-     * allocated and copied per write. Immutable.
-     */
-    public static final class Rendered {
-        private static final int STAGING = 1 << 20;
-        private final byte[][] parts;
-        private final long length;
-
-        private Rendered(byte[][] parts) {
-            long n = 0;
-            for (byte[] part : parts) {
-                n += part.length;
-            }
-            this.parts = parts;
-            this.length = n;
-        }
-
-        /** YAML already in one array. */
-        public static Rendered of(byte[] bytes) {
-            return new Rendered(new byte[][] {bytes});
-        }
-
-        public long length() {
-            return length;
-        }
-
-        /** The whole text in one array. */
-        public byte[] toBytes() {
-            if (length > Integer.MAX_VALUE - 16) {
-                throw new IllegalStateException("configuration of " + length + " bytes (expected: < 2 GiB)");
-            }
-            ByteBuffer out = ByteBuffer.allocate((int) length);
-            for (byte[] part : parts) {
-                out.put(part);
-            }
-            return out.array();
-        }
-
-        /** Writes the text to {@code ch} through a 1 MiB staging buffer (one copy, large writes). */
-        void writeTo(FileChannel ch) throws IOException {
-            ByteBuffer staging = ByteBuffer.allocateDirect((int) Math.min(STAGING, Math.max(length, 1)));
-            for (byte[] part : parts) {
-                int offset = 0;
-                while (offset < part.length) {
-                    int n = Math.min(staging.remaining(), part.length - offset);
-                    staging.put(part, offset, n);
-                    offset += n;
-                    if (!staging.hasRemaining()) {
-                        drain(staging, ch);
-                    }
-                }
-            }
-            drain(staging, ch);
-        }
-
-        private static void drain(ByteBuffer staging, FileChannel ch) throws IOException {
-            staging.flip();
-            while (staging.hasRemaining()) {
-                ch.write(staging);
-            }
-            staging.clear();
-        }
-
-        /** Whether {@code raw} is exactly this text. */
-        public boolean contentEquals(byte[] raw) {
-            if (raw.length != length) {
-                return false;
-            }
-            int at = 0;
-            for (byte[] part : parts) {
-                if (!java.util.Arrays.equals(part, 0, part.length, raw, at, at + part.length)) {
-                    return false;
-                }
-                at += part.length;
-            }
-            return true;
         }
     }
 
@@ -192,7 +109,7 @@ public final class ConfigWriter {
         }
 
         /** The YAML of {@code config}, as its fragments. */
-        public Rendered render(SipvaneConfig config) {
+        public RenderedYaml render(SipvaneConfig config) {
             byte[] head = (HEADER + dump.dumpToString(tree(config, false))).getBytes(StandardCharsets.UTF_8);
             byte[][] a = accounts.render(config.accounts(), dump);
             byte[][] t = trunks.render(config.trunks(), dump);
@@ -203,7 +120,7 @@ public final class ConfigWriter {
             at = accounts.put(parts, at, a);
             at = trunks.put(parts, at, t);
             uris.put(parts, at, u);
-            return new Rendered(parts);
+            return new RenderedYaml(parts);
         }
 
         /** The YAML of {@code config}. */

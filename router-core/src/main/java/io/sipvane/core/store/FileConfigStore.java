@@ -3,6 +3,7 @@ package io.sipvane.core.store;
 import io.sipvane.core.config.ConfigException;
 import io.sipvane.core.config.ConfigLoader;
 import io.sipvane.core.config.ConfigWriter;
+import io.sipvane.core.config.RenderedYaml;
 import io.sipvane.core.config.SipvaneConfig;
 import io.sipvane.core.config.TenantChange;
 import io.sipvane.core.routing.RoutingTable;
@@ -64,11 +65,11 @@ public final class FileConfigStore implements ConfigStore {
     private final boolean foldAfterWrites;
     private volatile SipvaneConfig current;
     /** Writer thread only: the file's content as this store last wrote or read it. */
-    private ConfigWriter.Rendered lastContent;
+    private RenderedYaml lastContent;
     /** Writer thread only: the YAML of the objects of {@link #current}, reused by the next write. */
     private final ConfigWriter.Incremental yaml = new ConfigWriter.Incremental();
     /** Writer thread only: what the fold in flight writes, the file's content once it is saved. */
-    private ConfigWriter.Rendered lastRendered;
+    private RenderedYaml lastRendered;
     /** Writer thread only, but for the save of a background fold. */
     private final JournaledFile files;
     private WatchService watcher;
@@ -78,7 +79,7 @@ public final class FileConfigStore implements ConfigStore {
                             boolean foldAfterWrites) {
         this.file = file.toAbsolutePath();
         this.current = initial;
-        this.lastContent = ConfigWriter.Rendered.of(content.getBytes(StandardCharsets.UTF_8));
+        this.lastContent = RenderedYaml.of(content.getBytes(StandardCharsets.UTF_8));
         this.table = new RoutingTable(initial);
         this.files = files;
         this.foldAfterWrites = foldAfterWrites;
@@ -132,6 +133,11 @@ public final class FileConfigStore implements ConfigStore {
     /** Where the store of {@code file} keeps its journal: {@code .NAME.journal} beside it. */
     public static Path journalOf(Path file) {
         return JournaledFile.journalOf(file);
+    }
+
+    /** Where the journal being folded into {@code file} is kept meanwhile: {@code .NAME.journal.folding}. */
+    public static Path foldingJournalOf(Path file) {
+        return JournaledFile.foldingOf(file);
     }
 
     /** {@code config} with the journal's changes applied in order, checked as a whole. */
@@ -227,7 +233,7 @@ public final class FileConfigStore implements ConfigStore {
         TenantChange change = TenantChange.between(current, next);
         if (change.isEmpty()) {
             foldEnded(files.awaitFold());
-            ConfigWriter.Rendered content = yaml.render(next);
+            RenderedYaml content = yaml.render(next);
             files.foldNow(content);
             lastContent = content;
             return;
@@ -237,7 +243,7 @@ public final class FileConfigStore implements ConfigStore {
 
     /** Folds the records so far into the file on the fold thread; the writes go on meanwhile. */
     private void startFold() {
-        ConfigWriter.Rendered content = yaml.render(current);
+        RenderedYaml content = yaml.render(current);
         lastRendered = content; // the file's content once this fold has saved it
         CompletableFuture<Boolean> fold = files.foldInBackground(content);
         fold.whenComplete((saved, e) -> {
@@ -272,7 +278,7 @@ public final class FileConfigStore implements ConfigStore {
             return;
         }
         try {
-            ConfigWriter.Rendered content = yaml.render(current);
+            RenderedYaml content = yaml.render(current);
             files.foldNow(content);
             lastContent = content;
         } catch (IOException e) {
@@ -303,7 +309,7 @@ public final class FileConfigStore implements ConfigStore {
             SipvaneConfig edited = stamped(ConfigLoader.parse(utf8(raw), file.toString()), file);
             List<byte[]> pending = files.pending();
             SipvaneConfig next = replay(edited, pending, files.journalPath());
-            lastContent = ConfigWriter.Rendered.of(raw);
+            lastContent = RenderedYaml.of(raw);
             current = next;
             table.publish(next);
             yaml.render(next); // every object is new: refill the cache now rather than in the next write

@@ -1,6 +1,7 @@
 package io.sipvane.core.store;
 
 import io.sipvane.core.config.ConfigWriter;
+import io.sipvane.core.config.RenderedYaml;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -111,7 +112,7 @@ final class JournaledFile implements AutoCloseable {
      * the records so far move to the folding journal first (unless a failed fold left one).
      * The future tells whether the file was saved; the writer then calls {@link #foldEnded}.
      */
-    CompletableFuture<Boolean> foldInBackground(ConfigWriter.Rendered content) {
+    CompletableFuture<Boolean> foldInBackground(RenderedYaml content) {
         if (fold != null) {
             throw new IllegalStateException("a fold is running");
         }
@@ -174,7 +175,7 @@ final class JournaledFile implements AutoCloseable {
      * Rewrites the file with {@code content} now, on the writer thread, and drops every
      * record; no background fold may be running ({@link #awaitFold} first).
      */
-    void foldNow(ConfigWriter.Rendered content) throws IOException {
+    void foldNow(RenderedYaml content) throws IOException {
         if (fold != null) {
             throw new IllegalStateException("a fold is running");
         }
