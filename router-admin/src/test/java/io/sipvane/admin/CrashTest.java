@@ -89,7 +89,7 @@ class CrashTest {
         List<UUID> acked = List.copyOf(acknowledged);
         assertThat(acked).hasSizeGreaterThanOrEqualTo(150);
         Path journal = io.sipvane.core.store.FileConfigStore.journalOf(file);
-        Path folding = journal.resolveSibling(journal.getFileName() + ".folding"); // a fold the kill interrupted
+        Path folding = io.sipvane.core.store.FileConfigStore.foldingJournalOf(file); // a fold the kill interrupted
         try (var files = Files.list(dir)) {
             assertThat(files.filter(p -> !p.equals(file) && !p.equals(journal) && !p.equals(folding))
                     .filter(p -> !p.getFileName().toString().endsWith(".tmp"))).isEmpty();

@@ -93,17 +93,21 @@ class ConfigStoreTest {
     void aWrite_isFoldedIntoTheFileRightAfter() throws Exception {
         OriginationUri added = store.update(c -> add(c, 5072)).get(10, TimeUnit.SECONDS);
 
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        while (!folded(added) && System.nanoTime() < deadline) {
-            Thread.sleep(5); // polling the condition
-        }
-        assertThat(folded(added)).isTrue();
+        awaitFolded(added);
         assertThat(store.reload().get(10, TimeUnit.SECONDS)).as("its own fold is not an edit").isFalse();
     }
 
-    /** Whether the file holds {@code uri} and no record waits to be folded. */
+    /** Waits until the file holds {@code uri} and no record waits to be folded. */
+    private void awaitFolded(OriginationUri uri) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (!folded(uri)) {
+            assertThat(System.nanoTime()).as("folded: %s", uri.id()).isLessThan(deadline);
+            Thread.sleep(5); // polling the condition
+        }
+    }
+
     private boolean folded(OriginationUri uri) throws Exception {
-        return !Files.exists(dir.resolve(".sipvane.yaml.journal.folding")) && Files.size(FileConfigStore.journalOf(file)) == 0
+        return !Files.exists(JournaledFile.foldingOf(file)) && Files.size(FileConfigStore.journalOf(file)) == 0
                 && ConfigLoader.load(file).originationUri(uri.id()).isPresent();
     }
 
@@ -220,11 +224,7 @@ class ConfigStoreTest {
         Files.move(aside, file);
         OriginationUri y = store.update(c -> add(c, 5073)).get(10, TimeUnit.SECONDS);
 
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        while (!folded(y) && System.nanoTime() < deadline) {
-            Thread.sleep(5); // polling the condition
-        }
-        assertThat(folded(y)).isTrue();
+        awaitFolded(y);
         assertThat(ConfigLoader.load(file).originationUri(x.id())).isPresent();
     }
 

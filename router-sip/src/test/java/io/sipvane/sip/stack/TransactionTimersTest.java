@@ -3,10 +3,9 @@ package io.sipvane.sip.stack;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import gov.nist.javax.sip.SipStackImpl;
+import io.sipvane.sip.testing.Sipp;
 import io.sipvane.sip.testing.TestRouter;
 import io.sipvane.sip.testing.TestUa;
-import java.util.concurrent.TimeUnit;
-import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -27,22 +26,14 @@ class TransactionTimersTest {
 
             TestUa.Call call = caller.invite("sip:+14155550100@127.0.0.1:" + router.port, router.port, "udp");
             assertThat(call.await(180, 10_000)).isNotNull();
-            awaitTrue("the INVITE's server and client transactions, watched", () -> timer.watched() == 2
+            Sipp.await("the INVITE's server and client transactions, watched", 20, () -> timer.watched() == 2
                     && stack.getServerTransactionTableSize() == 1 && stack.getClientTransactionTableSize() == 1);
 
             pbx.answerHeld(200);
             assertThat(call.awaitFinal().getStatusCode()).isEqualTo(200); // the caller ACKs it
 
-            awaitTrue("both ended and gone", () -> timer.watched() == 0
+            Sipp.await("both ended and gone", 20, () -> timer.watched() == 0
                     && stack.getServerTransactionTableSize() == 0 && stack.getClientTransactionTableSize() == 0);
-        }
-    }
-
-    private static void awaitTrue(String what, BooleanSupplier condition) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-        while (!condition.getAsBoolean()) {
-            assertThat(System.nanoTime()).as(what).isLessThan(deadline);
-            Thread.sleep(5); // polling the condition
         }
     }
 }
