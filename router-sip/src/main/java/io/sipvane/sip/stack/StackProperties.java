@@ -32,8 +32,10 @@ public final class StackProperties {
         p.setProperty("gov.nist.javax.sip.RECEIVE_UDP_BUFFER_SIZE", Integer.toString(UDP_BUFFER_SIZE));
         p.setProperty("gov.nist.javax.sip.SEND_UDP_BUFFER_SIZE", Integer.toString(UDP_BUFFER_SIZE));
         p.setProperty("gov.nist.javax.sip.MAX_MESSAGE_SIZE", Integer.toString(MAX_MESSAGE_SIZE));
-        // drop message references as soon as transactions no longer need them: less heap and GC
-        p.setProperty("gov.nist.javax.sip.RELEASE_REFERENCES_STRATEGY", "Normal");
+        // keep a transaction's messages until it leaves the stack (100 ms after its end, WheelSipTimer):
+        // "Normal" re-encodes every client transaction's request to bytes when it ends, in case it is
+        // read again, and the timer thread spent a tenth of the router's CPU doing so
+        p.setProperty("gov.nist.javax.sip.RELEASE_REFERENCES_STRATEGY", "None");
         // the stack's logging goes through SLF4J; its log4j 1.x default is never on the classpath
         p.setProperty("gov.nist.javax.sip.STACK_LOGGER", Slf4jStackLogger.class.getName());
         p.setProperty("gov.nist.javax.sip.SERVER_LOGGER", Slf4jServerLogger.class.getName());
