@@ -108,18 +108,23 @@ public final class BatchingAppender extends UnsynchronizedAppenderBase<ILoggingE
         long lost = dropped.getAndSet(0);
         queue.drainTo(batch, queueSize);
         for (int i = 0; i < batch.size(); i++) {
-            try {
-                appenders.appendLoopOnAppenders(batch.get(i));
-            } catch (RuntimeException e) {
-                addError("an appender of [" + name + "] failed", e);
-            }
+            write(batch.get(i));
         }
         int written = batch.size();
         batch.clear();
         if (lost > 0) {
-            appenders.appendLoopOnAppenders(droppedLine(lost));
+            write(droppedLine(lost));
         }
         return written;
+    }
+
+    private void write(ILoggingEvent event) {
+        try {
+            appenders.appendLoopOnAppenders(event);
+        } catch (RuntimeException e) {
+            // one line lost, not the writer: the lines after it still go out
+            addError("an appender of [" + name + "] failed", e);
+        }
     }
 
     private ILoggingEvent droppedLine(long lost) {
