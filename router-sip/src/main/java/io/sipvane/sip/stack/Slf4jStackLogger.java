@@ -45,7 +45,10 @@ public final class Slf4jStackLogger implements StackLogger {
             "Problem connecting ", "Problem sending: sendBytes", "Could not connect to ", "Couldn't connect to ",
             "Failed to connect ", "Error is ", "IOException occured retryCount", "IO error sending",
             // a performance note on every transaction that needs its request again (RELEASE_REFERENCES_STRATEGY)
-            "reparsing original request");
+            "reparsing original request",
+            // a keepalive (double CRLF) whose answer fails because the peer is closing the connection
+            // (PipelinedMsgParser; seen after malformed input over TCP)
+            "A problem occured while trying to send a single CLRF");
 
     /** Set by {@link ProxyStack#tap}: whether the message taps want the stack's message events. */
     private volatile java.util.function.BooleanSupplier messagesWanted = () -> false;

@@ -48,6 +48,8 @@ class Slf4jStackLoggerTest {
             logger.logWarning("Null request interface returned");
             logger.logError("IO error sending  TRYING");
             logger.logWarning("reparsing original request [B@1f04d443 since it was eagerly cleaned up");
+            logger.logError("A problem occured while trying to send a single CLRF in response to a double CLRF",
+                    new NullPointerException("Cannot invoke \"String.compareToIgnoreCase(String)\" because \"transport\" is null"));
             logger.logException(new javax.sip.SipException("x", new IOException("Could not connect to /127.0.0.1:5099")));
             assertThat(log.atLeast(Level.WARN)).isEmpty();
         }
