@@ -1,6 +1,7 @@
 package io.sipvane.server.logging;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static io.sipvane.sip.testing.Sipp.await;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import ch.qos.logback.classic.Level;
@@ -18,8 +19,6 @@ import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.LockSupport;
-import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -69,7 +68,7 @@ class BatchingAppenderTest {
         for (Thread t : loggers) {
             t.join();
         }
-        await(() -> size(written) == threads * lines);
+        await("every line written", 30, () -> size(written) == threads * lines);
 
         int[] next = new int[threads];
         synchronized (written) {
@@ -125,14 +124,14 @@ class BatchingAppenderTest {
             }
         });
         release.countDown();
-        await(() -> written.size() == 6);
+        await("the queued lines and the WARN written", 30, () -> written.size() == 6);
 
         assertThat(written).containsExactly("INFO first", "INFO queued 0", "INFO queued 1", "INFO queued 2",
                 "INFO queued 3", "WARN 10 log lines dropped: the log queue (4 lines) was full");
     }
 
     @Test
-    void aFailingAppenderDoesNotStopTheWriter() {
+    void aFailingAppenderDoesNotStopTheWriter() throws Exception {
         ListAppender<ILoggingEvent> written = new ListAppender<>() {
             @Override
             protected void append(ILoggingEvent e) {
@@ -146,7 +145,7 @@ class BatchingAppenderTest {
         logger.info("bad");
         logger.info("good");
 
-        await(() -> size(written) == 1);
+        await("the good line written", 30, () -> size(written) == 1);
         assertThat(written.list.get(0).getFormattedMessage()).isEqualTo("good");
     }
 
@@ -192,16 +191,6 @@ class BatchingAppenderTest {
     private static int size(ListAppender<ILoggingEvent> appender) {
         synchronized (appender) {
             return appender.list.size();
-        }
-    }
-
-    private static void await(BooleanSupplier condition) {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("condition not met in 30 s");
-            }
-            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(1));
         }
     }
 }
