@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import gov.nist.javax.sip.message.SIPMessage;
 import gov.nist.javax.sip.parser.ParseExceptionListener;
 import gov.nist.javax.sip.parser.StringMsgParser;
+import io.sipvane.sip.testing.SameObjects;
+import io.sipvane.sip.testing.SipFuzzer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -15,9 +17,10 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 /**
- * The direct header parsers give what the stock parser gives: the same message, encoded the
- * same, and the same header errors, over RFC 4475's torture messages and messages that use
- * every header it short-cuts, in long and compact form, cased and spaced oddly.
+ * The direct parsing gives what the stock parser gives: the same message, object by object
+ * and field by field, encoded the same, and the same header errors, over RFC 4475's torture
+ * messages, messages that use every header it short-cuts, in long and compact form, cased
+ * and spaced oddly, and thousands of mutated messages.
  */
 class DirectHeaderParsingTest {
 
@@ -62,10 +65,19 @@ class DirectHeaderParsingTest {
         }
     }
 
+    @Test
+    void parsesMutatedMessagesAsTheStockParserDoes() {
+        SipFuzzer fuzzer = new SipFuzzer(20261130, 5060);
+        for (int i = 0; i < 5_000; i++) {
+            assertSameAsStock("mutated message " + i, fuzzer.next(i % 2 == 0 ? "UDP" : "TCP", 5070));
+        }
+    }
+
     private static void assertSameAsStock(String name, byte[] bytes) {
         Outcome stock = parse(new StringMsgParser(), bytes);
         Outcome direct = parse(new DirectHeaderParsing(), bytes);
         assertThat(direct).as(name).isEqualTo(stock);
+        assertThat(SameObjects.difference(stock.message, direct.message)).as(name).isNull();
     }
 
     private static Outcome parse(StringMsgParser parser, byte[] bytes) {
@@ -76,11 +88,28 @@ class DirectHeaderParsingTest {
                         + String.valueOf(ex.getMessage()).replaceAll("\\[C@[0-9a-f]+", "[C@"));
         try {
             SIPMessage m = parser.parseSIPMessage(bytes.clone(), true, false, listener);
-            return new Outcome(m == null ? null : m.encode(), headerErrors, null);
+            return new Outcome(m, m == null ? null : m.encode(), headerErrors, null);
         } catch (ParseException | RuntimeException e) {
-            return new Outcome(null, headerErrors, e.getClass().getName() + ": " + e.getMessage());
+            return new Outcome(null, null, headerErrors, e.getClass().getName() + ": " + e.getMessage());
         }
     }
 
-    private record Outcome(String encoded, List<String> headerErrors, String failure) {}
+    /** What a parse gave; equal when all but the message object are (that one is compared field by field). */
+    private record Outcome(SIPMessage message, String encoded, List<String> headerErrors, String failure) {
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof Outcome other && java.util.Objects.equals(encoded, other.encoded)
+                    && headerErrors.equals(other.headerErrors) && java.util.Objects.equals(failure, other.failure);
+        }
+
+        @Override
+        public int hashCode() {
+            return java.util.Objects.hash(encoded, headerErrors, failure);
+        }
+
+        @Override
+        public String toString() {
+            return "encoded=" + encoded + ", headerErrors=" + headerErrors + ", failure=" + failure;
+        }
+    }
 }
