@@ -112,14 +112,17 @@ public final class StatelessRelay {
             refuse(ack, request, arrival, Response.SERVICE_UNAVAILABLE);
             return true;
         }
-        Request copy = (Request) request.clone();
-        routes.removeOwnRoutes(copy);
-        messages.forwardMaxForwards(copy);
-        messages.addVia(copy, out, rfc3261 ? BranchIds.stateless(branch) : branchIds.next());
+        // changed in place, not copied: the stack has encoded what it received already (its
+        // log and the message taps run before this), and nothing reads the request after
+        // this but a refusal, which answers from the Vias the request came with
+        routes.removeOwnRoutes(request);
+        messages.forwardMaxForwards(request);
+        messages.addVia(request, out, rfc3261 ? BranchIds.stateless(branch) : branchIds.next());
         try {
-            via.sendRequest(copy);
+            via.sendRequest(request);
         } catch (SipException e) {
             LOG.debug("in-dialog {} not relayed: {}", method, e.toString());
+            request.removeFirst(ViaHeader.NAME);
             refuse(ack, request, arrival, Response.SERVICE_UNAVAILABLE);
         }
         return true;

@@ -11,6 +11,7 @@ import gov.nist.javax.sip.header.Route;
 import gov.nist.javax.sip.header.RouteList;
 import gov.nist.javax.sip.header.SIPHeader;
 import gov.nist.javax.sip.header.SIPHeaderList;
+import gov.nist.javax.sip.header.StatusLine;
 import gov.nist.javax.sip.header.To;
 import gov.nist.javax.sip.address.SipUri;
 import java.text.ParseException;
@@ -18,7 +19,7 @@ import java.util.function.Supplier;
 import javax.sip.InvalidArgumentException;
 
 /**
- * Reads the common shapes of the headers every call carries, and of a request line, in one
+ * Reads the common shapes of the headers every call carries, and of request and status lines, in one
  * pass over the line, into the very objects JAIN-SIP's parsers build for them, through the
  * same calls. A line in any other shape answers null, and the stock parser reads it: what a
  * message parses into, or fails with, is the stock parser's in every case
@@ -57,6 +58,24 @@ public final class HeaderScanner {
         } catch (ParseException | InvalidArgumentException | RuntimeException e) {
             return null; // the stock parser reads it, and reports what is wrong
         }
+    }
+
+    /** The status line {@code SIP/2.0 NNN reason}, or null. */
+    public static StatusLine statusLine(String line) {
+        if (!line.startsWith("SIP/2.0 ")) {
+            return null;
+        }
+        Cursor at = new Cursor(line, "SIP/2.0 ".length());
+        int start = at.skip(Cursor.DIGIT);
+        if (at.pos - start != 3 || !(at.atEnd() || at.peek() == ' ')) {
+            return null;
+        }
+        StatusLine statusLine = new StatusLine();
+        statusLine.setSipVersion("SIP/2.0");
+        statusLine.setStatusCode(Integer.parseInt(line, start, at.pos, 10));
+        // as the stock parser: whatever follows the code, trimmed
+        statusLine.setReasonPhrase(line.substring(at.pos).trim());
+        return statusLine;
     }
 
     /** The request line {@code METHOD sip:uri SIP/2.0} of a known method, or null. */

@@ -15,7 +15,11 @@ final class Methods {
 
     private Methods() {}
 
-    /** The known method at the cursor, stepped over, or null (the cursor where it was). */
+    /**
+     * The known method at the cursor, stepped over, or null (the cursor where it was). The
+     * answer is the {@code Request} constant itself: the interned string the stock parsers
+     * end up with.
+     */
     static String known(Cursor at) {
         int start = at.skip(Cursor.TOKEN);
         int length = at.pos - start;

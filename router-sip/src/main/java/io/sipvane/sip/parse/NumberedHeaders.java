@@ -4,7 +4,6 @@ import gov.nist.javax.sip.header.CSeq;
 import gov.nist.javax.sip.header.CallID;
 import gov.nist.javax.sip.header.ContentLength;
 import gov.nist.javax.sip.header.MaxForwards;
-import gov.nist.javax.sip.message.SIPRequest;
 import java.text.ParseException;
 import javax.sip.InvalidArgumentException;
 
@@ -29,7 +28,9 @@ final class NumberedHeaders {
         }
         CSeq cseq = new CSeq();
         cseq.setSeqNumber(number);
-        cseq.setMethod(SIPRequest.getCannonicalName(method).intern());
+        // the stock parser sets SIPRequest.getCannonicalName(method).intern(): for these
+        // methods, the very constant returned here
+        cseq.setMethod(method);
         return cseq;
     }
 

@@ -4,8 +4,10 @@ import gov.nist.javax.sip.header.ExtensionHeaderImpl;
 import gov.nist.javax.sip.header.NameMap;
 import gov.nist.javax.sip.header.RequestLine;
 import gov.nist.javax.sip.header.SIPHeader;
+import gov.nist.javax.sip.header.StatusLine;
 import gov.nist.javax.sip.message.SIPMessage;
 import gov.nist.javax.sip.message.SIPRequest;
+import gov.nist.javax.sip.message.SIPResponse;
 import gov.nist.javax.sip.parser.CSeqParser;
 import gov.nist.javax.sip.parser.CallIDParser;
 import gov.nist.javax.sip.parser.ContactParser;
@@ -29,7 +31,7 @@ import java.text.ParseException;
 /**
  * The stack's message parser, with the headers every call carries (Via, From, To, Call-ID,
  * CSeq, Max-Forwards, Contact, Route, Record-Route, Content-Type and Content-Length, long and
- * compact names) and request lines read directly: in their common shapes by
+ * compact names), request lines and status lines read directly: in their common shapes by
  * {@link HeaderScanner}, in any other by the stock parser of that header, made without the
  * stock lookup. Any other header goes the stock way. What a message parses into, or fails
  * with, is unchanged (tested against the stock parser).
@@ -45,13 +47,19 @@ final class DirectHeaderParsing extends StringMsgParser {
     @Override
     protected SIPMessage processFirstLine(String firstLine, ParseExceptionListener listener, byte[] raw)
             throws ParseException {
-        RequestLine requestLine = HeaderScanner.requestLine(firstLine);
-        if (requestLine == null) {
-            return super.processFirstLine(firstLine, listener, raw);
+        StatusLine statusLine = HeaderScanner.statusLine(firstLine);
+        if (statusLine != null) {
+            SIPResponse response = new SIPResponse();
+            response.setStatusLine(statusLine);
+            return response;
         }
-        SIPRequest request = new SIPRequest();
-        request.setRequestLine(requestLine);
-        return request;
+        RequestLine requestLine = HeaderScanner.requestLine(firstLine);
+        if (requestLine != null) {
+            SIPRequest request = new SIPRequest();
+            request.setRequestLine(requestLine);
+            return request;
+        }
+        return super.processFirstLine(firstLine, listener, raw);
     }
 
     @Override
