@@ -105,6 +105,16 @@ class StatelessRelayTest {
     }
 
     @Test
+    void bye_thatCannotBeSent_gets503WithTheViasItCameWith() throws Exception {
+        // the next hop after ours is port 0: the send fails in the socket
+        send(bye("z9hG4bK-bye503", 70).replace(route + "\r\n", route + ", <sip:127.0.0.1:0;lr>\r\n"));
+
+        String refused = receive();
+        assertThat(refused).startsWith("SIP/2.0 503");
+        assertThat(vias(refused)).containsExactly("Via: SIP/2.0/UDP 127.0.0.1:" + caller.getLocalPort() + ";branch=z9hG4bK-bye503");
+    }
+
+    @Test
     void ackOfNon2xx_isAbsorbedByOurTransaction_notRelayed() throws Exception {
         int me = caller.getLocalPort();
         String requestUri = "sip:+14155550100@127.0.0.1:" + router.port;
