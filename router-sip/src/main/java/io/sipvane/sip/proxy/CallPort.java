@@ -26,7 +26,7 @@ public interface CallPort {
     /** The Authorization header answering a destination's 401/407 with its credentials, or null. */
     Header answer(Branch challenged, Response challenge);
 
-    /** Relays a provisional or the 2xx upstream. */
+    /** Relays a provisional or the 2xx upstream; the response is handed over (our Via comes off it). */
     void relay(Response response);
 
     /** Relays a further 2xx (another fork of the callee) upstream without a transaction. */

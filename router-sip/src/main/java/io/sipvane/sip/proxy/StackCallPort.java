@@ -139,9 +139,10 @@ final class StackCallPort implements CallPort {
 
     @Override
     public void relay(Response response) {
-        Response out = (Response) response.clone();
-        out.removeFirst(ViaHeader.NAME);
-        sendUpstream(out);
+        // sent on as it came, less our Via, not copied: the stack has logged and tapped it
+        // already, and its client transaction reads no more of a 1xx or 2xx than the To tag
+        response.removeFirst(ViaHeader.NAME);
+        sendUpstream(response);
     }
 
     @Override
