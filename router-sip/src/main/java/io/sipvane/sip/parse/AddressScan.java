@@ -6,11 +6,12 @@ import gov.nist.javax.sip.address.SipUri;
 import gov.nist.javax.sip.header.AddressParametersHeader;
 
 /**
- * Scans one address with its header parameters, as JAIN-SIP's address and
- * parameter parsers read From, To, Contact, Route and Record-Route: an optional display name
- * (quoted without escapes, or a run of token characters and blanks), a {@code sip:} URI in
- * angle brackets, or a bare {@code sip:} URI (an addr-spec), then {@code ;name} or
- * {@code ;name=token} parameters, with no white space inside. Anything else answers false and the stock parser reads the header.
+ * Scans one address with its header parameters, as JAIN-SIP's address and parameter parsers
+ * read From, To, Contact, Route and Record-Route: an optional display name (quoted without
+ * escapes, or a run of token characters and blanks), a {@code sip:} URI in angle brackets, or
+ * a bare {@code sip:} URI (an addr-spec), then {@code ;name} or {@code ;name=token}
+ * parameters, with no white space inside. Anything else answers false and the stock parser
+ * reads the header.
  */
 final class AddressScan {
     private static final CharClass UNQUOTED_DISPLAY_NAME = Cursor.TOKEN.with(" \t");

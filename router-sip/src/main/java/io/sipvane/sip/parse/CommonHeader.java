@@ -2,7 +2,7 @@ package io.sipvane.sip.parse;
 
 /**
  * The headers every call carries, found by name (long or compact, any case) without the
- * stock parser's lookup. {@link HeaderScanner} reads the common shapes of most of them.
+ * stock parser's lookup. {@link HeaderScanner} reads the common shapes of all but Content-Type.
  */
 public enum CommonHeader {
     VIA, FROM, TO, CALL_ID, CSEQ, MAX_FORWARDS, CONTACT, ROUTE, RECORD_ROUTE, CONTENT_TYPE, CONTENT_LENGTH;

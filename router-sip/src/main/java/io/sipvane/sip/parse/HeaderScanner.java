@@ -1,5 +1,6 @@
 package io.sipvane.sip.parse;
 
+import gov.nist.javax.sip.address.SipUri;
 import gov.nist.javax.sip.header.AddressParametersHeader;
 import gov.nist.javax.sip.header.Contact;
 import gov.nist.javax.sip.header.ContactList;
@@ -13,21 +14,20 @@ import gov.nist.javax.sip.header.SIPHeader;
 import gov.nist.javax.sip.header.SIPHeaderList;
 import gov.nist.javax.sip.header.StatusLine;
 import gov.nist.javax.sip.header.To;
-import gov.nist.javax.sip.address.SipUri;
 import java.text.ParseException;
 import java.util.function.Supplier;
 import javax.sip.InvalidArgumentException;
 
 /**
- * Reads the common shapes of the headers every call carries, and of request and status lines, in one
- * pass over the line, into the very objects JAIN-SIP's parsers build for them, through the
- * same calls. A line in any other shape answers null, and the stock parser reads it: what a
+ * Reads the common shapes of the headers every call carries, and of request and status lines,
+ * in one pass over the line, into the very objects JAIN-SIP's parsers build for them, through
+ * the same calls. A line in any other shape answers null, and the stock parser reads it: what a
  * message parses into, or fails with, is the stock parser's in every case
- * ({@code HeaderScannerTest} compares the two, object by object).
+ * ({@code HeaderScannerTest} compares the two, field by field).
  *
  * <p>Implementation note: the stock parsers run a lexer per header, with a token object and a
- * string for every token and a keyword lookup for many; at 2,000 calls/s they were a seventh
- * of the router's CPU. The shapes read here are the ones SIP endpoints send: no white space
+ * string for every token and a keyword lookup for many; at 2,000 calls/s they were about a
+ * seventh of the router's CPU. The shapes read here are the ones SIP endpoints send: no white space
  * inside a value, no quoting or escapes beyond a quoted display name, {@code sip:} URIs,
  * IPv4 addresses and host names.
  */
@@ -49,10 +49,10 @@ public final class HeaderScanner {
                 case CONTACT -> list(at, new ContactList(), Contact::new);
                 case ROUTE -> list(at, new RouteList(), Route::new);
                 case RECORD_ROUTE -> list(at, new RecordRouteList(), RecordRoute::new);
-                case CALL_ID -> NumberedHeaders.callId(at);
-                case CSEQ -> NumberedHeaders.cseq(at);
-                case MAX_FORWARDS -> NumberedHeaders.maxForwards(at);
-                case CONTENT_LENGTH -> NumberedHeaders.contentLength(at);
+                case CALL_ID -> SingleValueHeaders.callId(at);
+                case CSEQ -> SingleValueHeaders.cseq(at);
+                case MAX_FORWARDS -> SingleValueHeaders.maxForwards(at);
+                case CONTENT_LENGTH -> SingleValueHeaders.contentLength(at);
                 case CONTENT_TYPE -> null;
             };
         } catch (ParseException | InvalidArgumentException | RuntimeException e) {

@@ -63,7 +63,8 @@ final class ViaScan {
             if (parameter == null) {
                 return null;
             }
-            // as the stock Via parser: names lower-cased, a flag's value null
+            // as the stock Via parser: names lower-cased (in the default locale, as it does),
+            // a flag's value null
             String lowerCase = parameter.toLowerCase();
             if (at.take('=')) {
                 String value = at.run(Cursor.TOKEN);

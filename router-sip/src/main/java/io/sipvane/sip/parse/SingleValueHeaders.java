@@ -13,8 +13,8 @@ import javax.sip.InvalidArgumentException;
  * these do not (white space inside, a number past what they take), answers null and the
  * stock parser reads it.
  */
-final class NumberedHeaders {
-    private NumberedHeaders() {}
+final class SingleValueHeaders {
+    private SingleValueHeaders() {}
 
     static CSeq cseq(Cursor at) throws ParseException, InvalidArgumentException {
         long number = number(at, 9);
