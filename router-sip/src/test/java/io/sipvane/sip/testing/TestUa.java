@@ -129,33 +129,55 @@ public final class TestUa implements SipListener, AutoCloseable {
                     identity.requireClientCertificate() ? "Enabled" : "Disabled");
         }
         stack = factory.createSipStack(properties);
-        addresses = factory.createAddressFactory();
-        headers = factory.createHeaderFactory();
-        messages = factory.createMessageFactory();
-        ListeningPoint u = stack.createListeningPoint(host, port, "udp");
-        ListeningPoint t = stack.createListeningPoint(host, port, "tcp");
-        udp = stack.createSipProvider(u);
-        tcp = stack.createSipProvider(t);
-        udp.addSipListener(this);
-        tcp.addSipListener(this);
-        if (identity != null) {
-            // JAIN-SIP's own defaults (TLS 1.0-1.2, anonymous and 3DES suites) are what a weak peer offers
-            ((gov.nist.javax.sip.SipStackImpl) stack).setEnabledProtocols(new String[] {"TLSv1.3", "TLSv1.2"});
-            javax.net.ssl.SSLContext context = javax.net.ssl.SSLContext.getInstance("TLS");
-            context.init(null, null, null);
-            ((gov.nist.javax.sip.SipStackImpl) stack).setEnabledCipherSuites(
-                    io.sipvane.sip.tls.TlsSuites.allowed(context.getSupportedSSLParameters().getCipherSuites()));
-            tls = stack.createSipProvider(stack.createListeningPoint(host, tlsPort, "tls"));
-            tls.addSipListener(this);
-        } else {
-            tls = null;
+        try {
+            addresses = factory.createAddressFactory();
+            headers = factory.createHeaderFactory();
+            messages = factory.createMessageFactory();
+            ListeningPoint u = stack.createListeningPoint(host, port, "udp");
+            ListeningPoint t = stack.createListeningPoint(host, port, "tcp");
+            udp = stack.createSipProvider(u);
+            tcp = stack.createSipProvider(t);
+            udp.addSipListener(this);
+            tcp.addSipListener(this);
+            if (identity != null) {
+                // JAIN-SIP's own defaults (TLS 1.0-1.2, anonymous and 3DES suites) are what a weak peer offers
+                ((gov.nist.javax.sip.SipStackImpl) stack).setEnabledProtocols(new String[] {"TLSv1.3", "TLSv1.2"});
+                javax.net.ssl.SSLContext context = javax.net.ssl.SSLContext.getInstance("TLS");
+                context.init(null, null, null);
+                ((gov.nist.javax.sip.SipStackImpl) stack).setEnabledCipherSuites(
+                        io.sipvane.sip.tls.TlsSuites.allowed(context.getSupportedSSLParameters().getCipherSuites()));
+                tls = stack.createSipProvider(stack.createListeningPoint(host, tlsPort, "tls"));
+                tls.addSipListener(this);
+            } else {
+                tls = null;
+            }
+        } catch (Exception | Error e) {
+            stack.stop(); // the listening points bound before the failure go with it
+            throw e;
         }
         stack.start();
     }
 
     /** A UA that also listens for TLS on {@code tlsPort} with {@code identity}. */
     public static TestUa startTls(String name, String host, TlsIdentity identity) throws Exception {
-        return new TestUa(name, host, freePort(), freePort(), identity);
+        return onFreePorts(() -> new TestUa(name, host, freePort(), freePort(), identity));
+    }
+
+    /**
+     * Starts a UA on ports found free, and on others if one was taken before the stack bound it:
+     * by another test's connection (an outgoing TCP connection takes an ephemeral port too),
+     * or because the two ports of a TLS UA came out the same.
+     */
+    private static TestUa onFreePorts(java.util.concurrent.Callable<TestUa> start) throws Exception {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return start.call();
+            } catch (javax.sip.InvalidArgumentException e) {
+                if (attempt == 5 || !(e.getCause() instanceof java.net.BindException)) {
+                    throw e;
+                }
+            }
+        }
     }
 
     /** The provider of {@code transport}. */
@@ -178,7 +200,7 @@ public final class TestUa implements SipListener, AutoCloseable {
     }
 
     public static TestUa start(String name) throws Exception {
-        return new TestUa(name, "127.0.0.1", freePort());
+        return onFreePorts(() -> new TestUa(name, "127.0.0.1", freePort()));
     }
 
     /** A UA on a given port, for example to bring a stopped destination back. */
