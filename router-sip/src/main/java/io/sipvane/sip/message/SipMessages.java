@@ -1,6 +1,12 @@
 package io.sipvane.sip.message;
 
 import io.sipvane.core.config.ListenAddress;
+import gov.nist.javax.sip.header.RecordRoute;
+import gov.nist.javax.sip.header.RecordRouteList;
+import gov.nist.javax.sip.header.Via;
+import gov.nist.javax.sip.header.ViaList;
+import gov.nist.javax.sip.message.SIPDuplicateHeaderException;
+import gov.nist.javax.sip.message.SIPMessage;
 import io.sipvane.core.model.Transport;
 import java.text.ParseException;
 import javax.sip.InvalidArgumentException;
@@ -8,10 +14,12 @@ import javax.sip.address.AddressFactory;
 import javax.sip.address.SipURI;
 import javax.sip.address.URI;
 import javax.sip.header.AllowHeader;
+import javax.sip.header.Header;
 import javax.sip.header.HeaderFactory;
 import javax.sip.header.MaxForwardsHeader;
 import javax.sip.header.RecordRouteHeader;
 import javax.sip.header.ViaHeader;
+import javax.sip.message.Message;
 import javax.sip.message.MessageFactory;
 import javax.sip.message.Request;
 import javax.sip.message.Response;
@@ -62,10 +70,46 @@ public final class SipMessages {
     /** Puts our Via on top of {@code request}. */
     public void addVia(Request request, ListenAddress own, String branch) {
         try {
-            request.addFirst(via(own, branch));
+            addOnTop(request, via(own, branch));
         } catch (javax.sip.SipException e) {
             throw new IllegalStateException("own Via rejected: " + own, e);
         }
+    }
+
+    /**
+     * Puts {@code header} above those of its name in {@code message}: what
+     * {@code message.addFirst(header)} does, without its detour for a Via or a Record-Route.
+     * There, JAIN-SIP makes a one-entry list of the header by reflection, looks for the first
+     * header of the name and compares every header of the message with it, then merges the
+     * list into the message's own: two percent of the router's CPU at 2,000 calls/s, for the Via
+     * and Record-Route of every request it forwards. Here the header goes straight onto the
+     * message's list, or into a new list when the message has none yet.
+     */
+    public static void addOnTop(Message message, Header header) throws javax.sip.SipException {
+        if (message instanceof SIPMessage sip) {
+            if (header instanceof Via via) {
+                ViaList vias = sip.getViaHeaders();
+                if (vias != null) {
+                    vias.addFirst(via);
+                    return;
+                }
+            } else if (header instanceof RecordRoute recordRoute) {
+                RecordRouteList recordRoutes = sip.getRecordRouteHeaders();
+                if (recordRoutes != null) {
+                    recordRoutes.addFirst(recordRoute);
+                } else {
+                    recordRoutes = new RecordRouteList();
+                    recordRoutes.add(recordRoute);
+                    try {
+                        sip.attachHeader(recordRoutes, false, true);
+                    } catch (SIPDuplicateHeaderException e) {
+                        throw new javax.sip.SipException("cannot add " + header, e);
+                    }
+                }
+                return;
+            }
+        }
+        message.addFirst(header);
     }
 
     /**

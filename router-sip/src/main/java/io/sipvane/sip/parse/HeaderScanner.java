@@ -60,6 +60,16 @@ public final class HeaderScanner {
         }
     }
 
+    /**
+     * The length a Content-Length {@code line} gives, if it is in a shape read here, or -1: the
+     * value {@link #scan} would put in a header, without the header.
+     */
+    public static int contentLength(String line) {
+        Cursor at = new Cursor(line, line.indexOf(':') + 1);
+        at.skipBlanks();
+        return SingleValueHeaders.contentLengthValue(at);
+    }
+
     /** The status line {@code SIP/2.0 NNN reason}, or null. */
     public static StatusLine statusLine(String line) {
         if (!line.startsWith("SIP/2.0 ")) {

@@ -45,13 +45,19 @@ final class SingleValueHeaders {
     }
 
     static ContentLength contentLength(Cursor at) throws InvalidArgumentException {
-        long number = number(at, 9);
-        if (number < 0 || !at.atEnd()) {
+        int length = contentLengthValue(at);
+        if (length < 0) {
             return null;
         }
         ContentLength contentLength = new ContentLength();
-        contentLength.setContentLength((int) number);
+        contentLength.setContentLength(length);
         return contentLength;
+    }
+
+    /** The length a Content-Length line in the common shape gives, or -1. */
+    static int contentLengthValue(Cursor at) {
+        long number = number(at, 9);
+        return number < 0 || !at.atEnd() ? -1 : (int) number;
     }
 
     /** As the stock parser: whatever follows the colon, trimmed. */

@@ -5,6 +5,7 @@ import io.sipvane.core.model.OriginationUri;
 import io.sipvane.core.model.Transport;
 import io.sipvane.core.routing.Destination;
 import io.sipvane.core.uri.SipUri;
+import io.sipvane.sip.message.SipMessages;
 import io.sipvane.sip.stack.Transactions;
 import io.sipvane.sip.stack.TransportErrors;
 import java.text.ParseException;
@@ -75,9 +76,9 @@ final class StackCallPort implements CallPort {
         String token = shared.tokens.sign(((CallIdHeader) original.getHeader(CallIdHeader.NAME)).getCallId(),
                 ((FromHeader) original.getHeader(FromHeader.NAME)).getTag());
         if (!out.equals(arrival)) {
-            request.addFirst(shared.messages.recordRoute(arrival, token));
+            SipMessages.addOnTop(request, shared.messages.recordRoute(arrival, token));
         }
-        request.addFirst(shared.messages.recordRoute(out, token));
+        SipMessages.addOnTop(request, shared.messages.recordRoute(out, token));
         shared.messages.addVia(request, out, branch.viaBranch);
         if (authorization != null) {
             request.setHeader(authorization);

@@ -27,6 +27,7 @@ import io.sipvane.sip.parse.CommonHeader;
 import io.sipvane.sip.parse.HeaderScanner;
 import java.nio.charset.StandardCharsets;
 import java.text.ParseException;
+import javax.sip.InvalidArgumentException;
 
 /**
  * The stack's message parser, with the headers every call carries (Via, From, To, Call-ID,
@@ -70,6 +71,9 @@ final class DirectHeaderParsing extends StringMsgParser {
             super.processHeader(header, message, listener, raw);
             return;
         }
+        if (kind == CommonHeader.CONTENT_LENGTH && setContentLength(header, message)) {
+            return;
+        }
         SIPHeader scanned = HeaderScanner.scan(kind, header);
         if (scanned != null) {
             message.attachHeader(scanned, false);
@@ -85,6 +89,24 @@ final class DirectHeaderParsing extends StringMsgParser {
                         new String(raw, StandardCharsets.UTF_8));
             }
         }
+    }
+
+    /**
+     * Sets the length a common-shaped Content-Length line gives on the message's own header.
+     * A message has one from birth, and attaching a parsed one only copies its value into it
+     * ({@code SIPMessage.attachHeader}): the header object would be made for nothing.
+     */
+    private static boolean setContentLength(String header, SIPMessage message) {
+        int length = HeaderScanner.contentLength(header);
+        if (length < 0 || message.getContentLength() == null) {
+            return false;
+        }
+        try {
+            message.getContentLength().setContentLength(length);
+        } catch (InvalidArgumentException e) {
+            return false;
+        }
+        return true;
     }
 
     /** The stock parser of a common header, made directly. */
