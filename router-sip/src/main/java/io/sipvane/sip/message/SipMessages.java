@@ -58,6 +58,37 @@ public final class SipMessages {
         return messages;
     }
 
+    /**
+     * {@code sip:user@host} ({@code sip:host} without a user), as the address factory would
+     * parse it. Plain users and hosts (digits, letters, {@code +._-}) are set on the URI
+     * directly: the factory writes the URI out and runs the full URI parser over it, once per
+     * request forwarded and once more per Record-Route.
+     */
+    public SipURI sipUri(String user, String host) throws ParseException {
+        if ((user == null || plain(user, "+._-")) && plain(host, ".-")) {
+            gov.nist.javax.sip.address.SipUri uri = new gov.nist.javax.sip.address.SipUri();
+            if (user != null) {
+                uri.setUser(user);
+            }
+            uri.setHost(host);
+            return uri;
+        }
+        return addresses.createSipURI(user, host);
+    }
+
+    private static boolean plain(String text, String punctuation) {
+        if (text.isEmpty()) {
+            return false;
+        }
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (!(c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || punctuation.indexOf(c) >= 0)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     /** Our Via for a request leaving from {@code own}. */
     public ViaHeader via(ListenAddress own, String branch) {
         try {
@@ -118,7 +149,7 @@ public final class SipMessages {
      */
     public RecordRouteHeader recordRoute(ListenAddress own, String token) {
         try {
-            SipURI uri = addresses.createSipURI(null, own.advertisedHost());
+            SipURI uri = sipUri(null, own.advertisedHost());
             uri.setPort(own.advertisedPort());
             uri.setLrParam();
             uri.setTransportParam(own.transport().token());

@@ -262,7 +262,7 @@ final class StackCallPort implements CallPort {
         if (user == null && original.getRequestURI() instanceof SipURI called) {
             user = called.getUser();
         }
-        SipURI uri = shared.messages.addresses().createSipURI(user, target.host());
+        SipURI uri = shared.messages.sipUri(user, target.host());
         if (target.port() != 0) {
             uri.setPort(target.port());
         }

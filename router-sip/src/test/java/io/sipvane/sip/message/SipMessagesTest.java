@@ -99,6 +99,34 @@ class SipMessagesTest {
                 + "SIP/2.0/UDP 127.0.0.9:5060;branch=z9hG4bK-2,");
     }
 
+    @Test
+    void sipUri_isTheUriTheFactoryParses() throws Exception {
+        AddressFactoryImpl factory = new AddressFactoryImpl();
+        List<String> users = java.util.Arrays.asList(null, "14155550100", "+14155550100", "alice", "a.b-c_d", "Alice",
+                "a;b", "a%20b", "a@b", "");
+        List<String> hosts = List.of("127.0.0.1", "pbx.example.com", "PBX.Example.COM", "pbx-1", "10.0.0.255", "[::1]", "::1",
+                "host_name", "1.2.3");
+        for (String user : users) {
+            for (String host : hosts) {
+                String what = user + " @ " + host;
+                Object stock;
+                try {
+                    stock = factory.createSipURI(user, host);
+                } catch (java.text.ParseException e) {
+                    stock = e.getClass();
+                }
+                Object ours;
+                try {
+                    ours = messages.sipUri(user, host);
+                } catch (java.text.ParseException e) {
+                    ours = e.getClass();
+                }
+                assertThat(SameObjects.difference(stock, ours)).as(what).isNull();
+                assertThat(String.valueOf(ours)).as(what).isEqualTo(String.valueOf(stock));
+            }
+        }
+    }
+
     private static SIPMessage parse(String text) throws Exception {
         return new StringMsgParser().parseSIPMessage(text.getBytes(StandardCharsets.UTF_8), true, false, null);
     }
