@@ -1,12 +1,12 @@
 package io.sipvane.sip.message;
 
-import io.sipvane.core.config.ListenAddress;
 import gov.nist.javax.sip.header.RecordRoute;
 import gov.nist.javax.sip.header.RecordRouteList;
 import gov.nist.javax.sip.header.Via;
 import gov.nist.javax.sip.header.ViaList;
 import gov.nist.javax.sip.message.SIPDuplicateHeaderException;
 import gov.nist.javax.sip.message.SIPMessage;
+import io.sipvane.core.config.ListenAddress;
 import io.sipvane.core.model.Transport;
 import java.text.ParseException;
 import javax.sip.InvalidArgumentException;
