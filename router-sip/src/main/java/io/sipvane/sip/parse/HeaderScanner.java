@@ -39,8 +39,7 @@ public final class HeaderScanner {
      * read here, or null.
      */
     public static SIPHeader scan(CommonHeader kind, String line) {
-        Cursor at = new Cursor(line, line.indexOf(':') + 1);
-        at.skipBlanks();
+        Cursor at = value(line);
         try {
             return switch (kind) {
                 case VIA -> ViaScan.scan(at);
@@ -65,9 +64,14 @@ public final class HeaderScanner {
      * value {@link #scan} would put in a header, without the header.
      */
     public static int contentLength(String line) {
+        return SingleValueHeaders.contentLengthValue(value(line));
+    }
+
+    /** A cursor at the value of a header line: past the colon and the blanks after it. */
+    private static Cursor value(String line) {
         Cursor at = new Cursor(line, line.indexOf(':') + 1);
         at.skipBlanks();
-        return SingleValueHeaders.contentLengthValue(at);
+        return at;
     }
 
     /** The status line {@code SIP/2.0 NNN reason}, or null. */

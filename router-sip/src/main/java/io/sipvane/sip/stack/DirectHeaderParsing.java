@@ -28,6 +28,7 @@ import io.sipvane.sip.parse.HeaderScanner;
 import java.nio.charset.StandardCharsets;
 import java.text.ParseException;
 import javax.sip.InvalidArgumentException;
+import javax.sip.header.ContentLengthHeader;
 
 /**
  * The stack's message parser, with the headers every call carries (Via, From, To, Call-ID,
@@ -98,11 +99,12 @@ final class DirectHeaderParsing extends StringMsgParser {
      */
     private static boolean setContentLength(String header, SIPMessage message) {
         int length = HeaderScanner.contentLength(header);
-        if (length < 0 || message.getContentLength() == null) {
+        ContentLengthHeader own = message.getContentLength();
+        if (length < 0 || own == null) {
             return false;
         }
         try {
-            message.getContentLength().setContentLength(length);
+            own.setContentLength(length);
         } catch (InvalidArgumentException e) {
             return false;
         }
