@@ -141,7 +141,7 @@ public final class SipServer implements AutoCloseable {
             Outbound outbound = new Outbound(stack, dns::cached);
             BranchIds branchIds = new BranchIds();
             Proxy proxy = new Proxy(messages, outbound, branchIds, tokens, dns, table, health, quarantine, random,
-                    timers, timerCMs, metrics, connector, new AcceptedInvites(java.time.Clock.systemUTC()));
+                    timers, timerCMs, metrics, connector, new AcceptedInvites());
             this.prober = new OptionsProber(messages, outbound, branchIds);
             stack.start(proxy.valvePath(), proxy.listener());
             this.proxy = proxy;

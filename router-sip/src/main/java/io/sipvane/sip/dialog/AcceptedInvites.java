@@ -1,7 +1,6 @@
 package io.sipvane.sip.dialog;
 
 import gov.nist.javax.sip.message.SIPRequest;
-import java.time.Clock;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import javax.sip.header.ViaHeader;
@@ -17,26 +16,26 @@ import javax.sip.message.Request;
  * fixed 8 s; at 2,000 calls/s that was 16,000 transactions and most of what every young
  * collection copied. Here an answered INVITE costs one short key (its branch and sent-by, the
  * RFC 3261 17.2.3 match) for the full 32 s of RFC 6026's Timer L, so the stack can forget the
- * transaction at once. Two generations of keys rotate every 32 s: a key is found for 32 to
- * 64 s, and nothing is scanned or swept per call.
+ * transaction at once. Two generations of keys, and the owner's timer calls {@link #rotate}
+ * every {@link #TIMER_L_MS}: a key is found for 32 to 64 s, and nothing is scanned or swept
+ * per call.
+ *
+ * <p>Why a timer and not a clock read on the call path: the path then reads one volatile
+ * field, and both generations are always the same kind of set. A rotation decided on the path
+ * is a branch the JIT has never seen taken until the first 32 s are up; taking it then
+ * discarded the compiled relay methods that inline this class, in the middle of the load.
  */
 public final class AcceptedInvites {
-    /** RFC 6026 Timer L: 64*T1. */
-    static final long TIMER_L_MS = 64 * 500;
+    /** RFC 6026 Timer L: 64*T1, how often {@link #rotate} is to be called. */
+    public static final long TIMER_L_MS = 64 * 500;
 
-    private final Clock clock;
-    private volatile Generations generations;
-
-    public AcceptedInvites(Clock clock) {
-        this.clock = clock;
-        this.generations = new Generations(ConcurrentHashMap.newKeySet(), Set.of(), clock.millis());
-    }
+    private volatile Generations generations = new Generations(ConcurrentHashMap.newKeySet(), ConcurrentHashMap.newKeySet());
 
     /** A 2xx to {@code invite} went upstream: its retransmissions are absorbed from now on. */
     public void accepted(Request invite) {
         String key = key(invite);
         if (key != null) {
-            current().latest.add(key);
+            generations.latest.add(key);
         }
     }
 
@@ -46,26 +45,19 @@ public final class AcceptedInvites {
         if (key == null) {
             return false;
         }
-        Generations g = current();
+        Generations g = generations;
         return g.latest.contains(key) || g.older.contains(key);
     }
 
-    private Generations current() {
-        Generations g = generations;
-        long now = clock.millis();
-        if (now - g.startedAt < TIMER_L_MS) {
-            return g;
-        }
-        synchronized (this) {
-            g = generations;
-            if (now - g.startedAt >= TIMER_L_MS) {
-                // a gap of more than one period leaves nothing young enough to keep
-                Set<String> older = now - g.startedAt < 2 * TIMER_L_MS ? g.latest : Set.of();
-                g = new Generations(ConcurrentHashMap.newKeySet(), older, now);
-                generations = g;
-            }
-            return g;
-        }
+    /**
+     * Starts a new generation and forgets the one before the last: what was accepted up to
+     * now is still absorbed until the next call. A key added while this runs lands in one of
+     * the two kept generations either way.
+     */
+    public void rotate() {
+        Set<String> latest = generations.latest;
+        // sized for as many as the last period had: under steady load the set never resizes
+        generations = new Generations(ConcurrentHashMap.newKeySet(latest.size()), latest);
     }
 
     /** The top Via's branch and sent-by; null for a request with no RFC 3261 branch to match on. */
@@ -81,5 +73,5 @@ public final class AcceptedInvites {
         return branch + ' ' + via.getHost() + ':' + via.getPort();
     }
 
-    private record Generations(Set<String> latest, Set<String> older, long startedAt) {}
+    private record Generations(Set<String> latest, Set<String> older) {}
 }

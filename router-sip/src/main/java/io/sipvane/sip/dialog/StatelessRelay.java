@@ -145,7 +145,10 @@ public final class StatelessRelay {
         if (top == null || !BranchIds.isStateless(top.getBranch())) {
             return false;
         }
-        forward(response);
+        // sent on as it came, less our Via, not copied: the stack has logged and tapped it
+        // already, and no transaction holds it (the stack drops it once we have relayed it)
+        response.removeFirst(ViaHeader.NAME);
+        sendUpstream(response);
         return true;
     }
 
@@ -154,10 +157,18 @@ public final class StatelessRelay {
         accepted.accepted(invite);
     }
 
-    /** Relays a response upstream without a transaction: pops our Via, sends to the next one. */
+    /**
+     * Relays upstream, without a transaction, a copy of a response that a transaction may
+     * still read (a further 2xx, a stray one): pops our Via, sends to the next one.
+     */
     public void forward(Response response) throws SipException {
         Response out = (Response) response.clone();
         out.removeFirst(ViaHeader.NAME);
+        sendUpstream(out);
+    }
+
+    /** Sends {@code out}, our Via already gone, to the address its top Via names. */
+    private void sendUpstream(Response out) throws SipException {
         ViaHeader next = (ViaHeader) out.getHeader(ViaHeader.NAME);
         if (next == null) {
             return;

@@ -19,6 +19,7 @@ import io.sipvane.sip.metrics.SipMetrics;
 import io.sipvane.sip.stack.StatelessPath;
 import io.sipvane.sip.stack.TransportErrors;
 import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.random.RandomGenerator;
 import javax.sip.SipListener;
 
@@ -60,6 +61,19 @@ public final class Proxy {
                 cancellables, invites,
                 new OutOfDialog(messages, routes), strays, transportErrors);
         metrics.inFlight(cancellables::calls);
+        rotateEveryTimerL(timers, accepted);
+    }
+
+    /** RFC 6026's Timer L for the answered INVITEs: a new generation every 32 s while the timers run. */
+    static void rotateEveryTimerL(Scheduler timers, AcceptedInvites accepted) {
+        timers.schedule(() -> {
+            accepted.rotate();
+            try {
+                rotateEveryTimerL(timers, accepted);
+            } catch (RejectedExecutionException stopping) {
+                // the timers are shutting down with the stack: nothing is absorbed any more
+            }
+        }, AcceptedInvites.TIMER_L_MS);
     }
 
     public SipListener listener() {
