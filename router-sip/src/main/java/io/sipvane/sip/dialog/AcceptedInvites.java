@@ -51,8 +51,8 @@ public final class AcceptedInvites {
 
     /**
      * Starts a new generation and forgets the one before the last: what was accepted up to
-     * now is still absorbed until the next call. A key added while this runs lands in one of
-     * the two kept generations either way.
+     * now is still absorbed until the next rotation. A key added while this runs lands in one
+     * of the two kept generations either way.
      */
     public void rotate() {
         Set<String> latest = generations.latest;
