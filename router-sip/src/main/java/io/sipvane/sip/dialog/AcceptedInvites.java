@@ -29,7 +29,8 @@ public final class AcceptedInvites {
     /** RFC 6026 Timer L: 64*T1, how often {@link #rotate} is to be called. */
     public static final long TIMER_L_MS = 64 * 500;
 
-    private volatile Generations generations = new Generations(ConcurrentHashMap.newKeySet(), ConcurrentHashMap.newKeySet());
+    private volatile Generations generations =
+            new Generations(ConcurrentHashMap.newKeySet(), ConcurrentHashMap.newKeySet());
 
     /** A 2xx to {@code invite} went upstream: its retransmissions are absorbed from now on. */
     public void accepted(Request invite) {

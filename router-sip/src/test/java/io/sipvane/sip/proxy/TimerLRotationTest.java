@@ -37,6 +37,7 @@ class TimerLRotationTest {
                 + "Call-ID: rotation-test\r\n"
                 + "CSeq: 1 INVITE\r\n"
                 + "Content-Length: 0\r\n\r\n";
-        return (Request) new StringMsgParser().parseSIPMessage(text.getBytes(StandardCharsets.UTF_8), true, false, null);
+        byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
+        return (Request) new StringMsgParser().parseSIPMessage(bytes, true, false, null);
     }
 }
