@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.sipvane.core.config.ConfigLoader;
 import io.sipvane.core.config.SipvaneConfig;
+import io.sipvane.core.testing.Await;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.net.URI;
@@ -73,10 +74,7 @@ class CrashTest {
                     }
                 });
             }
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-            while (acknowledged.size() < 150 && System.nanoTime() < deadline) {
-                Thread.sleep(10);
-            }
+            Await.until("150 writes acknowledged", Duration.ofSeconds(60), () -> acknowledged.size() >= 150);
             server.destroyForcibly(); // SIGKILL: no shutdown hook, no flush
             server.waitFor(30, TimeUnit.SECONDS);
             stop.set(true);

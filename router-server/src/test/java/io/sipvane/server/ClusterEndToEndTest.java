@@ -2,6 +2,7 @@ package io.sipvane.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.sipvane.core.testing.Await;
 import io.sipvane.sip.testing.Sipp;
 import io.sipvane.sip.testing.Sipp.Stats;
 import io.sipvane.sip.testing.Sipp.Uas;
@@ -225,15 +226,18 @@ class ClusterEndToEndTest {
         Path log = dir.resolve("router-" + name + ".log");
         Process p = sipp.start(log, java, "-Djava.net.preferIPv4Stack=true", "-Xmx256m", "-cp",
                 System.getProperty("java.class.path"), Main.class.getName(), "--config", config.toString());
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-        while (System.nanoTime() < deadline) {
-            if (Files.exists(log) && Files.readString(log).contains("sipvane ready")) {
-                return new Router(p, sipPort, adminPort);
-            }
-            assertThat(p.isAlive()).as("router %s running, log:\n%s", name, Sipp.tail(log)).isTrue();
-            Thread.sleep(50);
+        try {
+            Await.until("router " + name + " ready", Duration.ofSeconds(60), () -> {
+                if (Files.exists(log) && Files.readString(log).contains("sipvane ready")) {
+                    return true;
+                }
+                assertThat(p.isAlive()).as("router %s running", name).isTrue();
+                return false;
+            });
+        } catch (AssertionError e) {
+            throw new AssertionError(e.getMessage() + ", log:\n" + Sipp.tail(log), e);
         }
-        throw new AssertionError("router " + name + " not ready in time:\n" + Sipp.tail(log));
+        return new Router(p, sipPort, adminPort);
     }
 
     // ---------------------------------------------------------------- API
@@ -268,33 +272,28 @@ class ClusterEndToEndTest {
     }
 
     private void awaitCount(Router r, int expected) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (count(r) != expected) {
-            assertThat(System.nanoTime()).as("router on %d lists %d URIs", r.adminPort, expected).isLessThan(deadline);
-            Thread.sleep(10);
-        }
+        Await.until("router on " + r.adminPort + " lists " + expected + " URIs", Duration.ofSeconds(10),
+                () -> count(r) == expected);
     }
 
     private void awaitVisible(Router r, String id) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (get(r, "URI/" + id + "/").statusCode() != 200) {
-            assertThat(System.nanoTime()).as("router on %d sees %s", r.adminPort, id).isLessThan(deadline);
-            Thread.sleep(10);
-        }
+        Await.until("router on " + r.adminPort + " sees " + id, Duration.ofSeconds(10),
+                () -> get(r, "URI/" + id + "/").statusCode() == 200);
     }
 
     /** Creates a URI, retrying while the API still answers 503 (the database is starting). */
     private String createEventually(Router r, String uri) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        while (true) {
+        String[] id = {null};
+        Await.until("writes accepted again after the restart", Duration.ofSeconds(30), () -> {
             HttpResponse<String> created = post(r, "URI/", "{\"name\": \"after\", \"uri\": \"" + uri + "\", \"weight\": 0}");
             if (created.statusCode() == 201) {
-                return field(created.body(), "uri_uuid");
+                id[0] = field(created.body(), "uri_uuid");
+                return true;
             }
             assertThat(created.statusCode()).as(created.body()).isEqualTo(503);
-            assertThat(System.nanoTime()).as("writes accepted again after the restart").isLessThan(deadline);
-            Thread.sleep(100);
-        }
+            return false;
+        });
+        return id[0];
     }
 
     private static String field(String json, String name) {

@@ -2,6 +2,7 @@ package io.sipvane.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.sipvane.core.testing.Await;
 import io.sipvane.sip.testing.PrometheusText;
 import io.sipvane.sip.testing.TestUa;
 import java.net.URI;
@@ -70,15 +71,14 @@ class SipvaneAppTest {
 
             // disable it by hand: the file watcher reloads and the next call has nowhere to go
             long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-            while (!Files.readString(file).contains(pbx.uri()) && System.nanoTime() < deadline) {
-                Thread.sleep(5); // the store folds its journal into the file right after the write
-            }
+            // the store folds its journal into the file right after the write
+            Await.until("the write folded into the file", Duration.ofNanos(deadline - System.nanoTime()),
+                    () -> Files.readString(file).contains(pbx.uri()));
             String edited = Files.readString(file).replace("enabled: true", "enabled: false");
             assertThat(edited).contains(pbx.uri()).contains("enabled: false");
             Files.writeString(file, edited);
-            while (app.store().current().originationUris().get(0).enabled() && System.nanoTime() < deadline) {
-                Thread.sleep(20);
-            }
+            Await.until("the edit reloaded", Duration.ofNanos(deadline - System.nanoTime()),
+                    () -> !app.store().current().originationUris().get(0).enabled());
             assertThat(app.store().current().originationUris().get(0).enabled()).isFalse();
             assertThat(caller.invite(callee, sipPort, "udp").awaitFinal().getStatusCode()).isEqualTo(503);
 

@@ -9,6 +9,7 @@ import static io.sipvane.admin.console.ConsoleFixture.TWO;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.sipvane.core.model.OriginationUri;
+import io.sipvane.core.testing.Await;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -137,11 +138,8 @@ class ConsoleHttpTest {
         assertThat(done.headers().firstValue("Location")).hasValue("/console/#row-" + key);
         assertThat(uri(A).enabled()).isFalse();
         // the store folds its journal into the file right after the write
-        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(20);
-        while (!Files.readString(f.file).contains("enabled: false") && System.nanoTime() < deadline) {
-            Thread.sleep(5); // polling the condition
-        }
-        assertThat(Files.readString(f.file)).contains("enabled: false");
+        Await.until("the write folded into the file", Duration.ofSeconds(20),
+                () -> Files.readString(f.file).contains("enabled: false"));
 
         String page = f.get("/console/", one.session()).body();
         assertThat(page).contains("<output id=\"result-" + key + "\" class=\"result\" hx-preserve=\"true\" role=\"status\"><span class=\"ok\">Disabled");

@@ -7,8 +7,10 @@ import io.sipvane.core.config.ConfigLoader;
 import io.sipvane.core.config.ConfigWriter;
 import io.sipvane.core.config.SipvaneConfig;
 import io.sipvane.core.model.OriginationUri;
+import io.sipvane.core.testing.Await;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
@@ -99,11 +101,7 @@ class ConfigStoreTest {
 
     /** Waits until the file holds {@code uri} and no record waits to be folded. */
     private void awaitFolded(OriginationUri uri) throws Exception {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        while (!folded(uri)) {
-            assertThat(System.nanoTime()).as("folded: %s", uri.id()).isLessThan(deadline);
-            Thread.sleep(5); // polling the condition
-        }
+        Await.until("folded: " + uri.id(), Duration.ofSeconds(30), () -> folded(uri));
     }
 
     private boolean folded(OriginationUri uri) throws Exception {
@@ -321,13 +319,7 @@ class ConfigStoreTest {
     }
 
     private void awaitUri(String uri) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        while (System.nanoTime() < deadline) {
-            if (store.current().originationUris().get(0).uri().equals(uri)) {
-                return;
-            }
-            Thread.sleep(20);
-        }
-        throw new AssertionError("the edit was not reloaded: " + store.current().originationUris());
+        Await.until("the edit reloaded: " + uri, Duration.ofSeconds(30),
+                () -> store.current().originationUris().get(0).uri().equals(uri));
     }
 }

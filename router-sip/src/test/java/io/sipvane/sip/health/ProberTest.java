@@ -7,11 +7,12 @@ import io.sipvane.core.config.ConfigLoader;
 import io.sipvane.core.health.ProbeHealth;
 import io.sipvane.core.routing.Destination;
 import io.sipvane.core.routing.RoutingTable;
+import io.sipvane.core.testing.Await;
 import io.sipvane.sip.metrics.SipMetrics;
+import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
@@ -41,10 +42,8 @@ class ProberTest {
             return CompletableFuture.completedFuture(d.port() == 5072 ? 503 : 200);
         }, new SipMetrics(new SimpleMeterRegistry()))) {
             prober.start();
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-            while (probes.getOrDefault(5072, new AtomicInteger()).get() < 3 && System.nanoTime() < deadline) {
-                Thread.sleep(20);
-            }
+            Await.until("three probes of 5072", Duration.ofSeconds(30),
+                    () -> probes.getOrDefault(5072, new AtomicInteger()).get() >= 3);
 
             assertThat(probes.get(5072).get()).isGreaterThanOrEqualTo(3);
             assertThat(probes).doesNotContainKey(5071); // its only trunk turned probing off
@@ -77,10 +76,7 @@ class ProberTest {
         try (Prober prober = new Prober(table, health, (Destination d, Integer timeout) -> CompletableFuture.completedFuture(503),
                 new SipMetrics(new SimpleMeterRegistry()))) {
             prober.start();
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-            while (lines.list.isEmpty() && System.nanoTime() < deadline) {
-                Thread.sleep(20);
-            }
+            Await.until("a log line of the prober", Duration.ofSeconds(30), () -> !lines.list.isEmpty());
         } finally {
             logger.detachAppender(lines);
         }

@@ -1,5 +1,6 @@
 package io.sipvane.sip.metrics;
 
+import io.sipvane.core.testing.Await;
 import io.sipvane.sip.health.Prober;
 import io.sipvane.sip.testing.TestUa;
 import io.sipvane.sip.testing.TestRouter;
@@ -8,10 +9,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.micrometer.core.instrument.Counter;
 import io.sipvane.core.health.ProbeHealth;
 import io.sipvane.core.health.ProbeHealth.State;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
-import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import javax.sip.message.Request;
 import javax.sip.message.Response;
@@ -128,12 +129,6 @@ class OperationsTest {
     }
 
     private static void awaitTrue(BooleanSupplier condition, String what) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("timed out waiting for: " + what);
-            }
-            Thread.sleep(20);
-        }
+        Await.until(what, Duration.ofSeconds(30), condition::getAsBoolean);
     }
 }

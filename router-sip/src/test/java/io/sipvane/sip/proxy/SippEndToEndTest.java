@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.micrometer.core.instrument.Counter;
 import io.sipvane.core.health.ProbeHealth;
+import io.sipvane.core.testing.Await;
 import io.sipvane.sip.health.Prober;
 import io.sipvane.sip.testing.Sipp;
 import io.sipvane.sip.testing.Sipp.Stats;
@@ -12,6 +13,7 @@ import io.sipvane.sip.testing.Sipp.Uas;
 import io.sipvane.sip.testing.TestRouter;
 import io.sipvane.sip.testing.TestUa;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
@@ -142,19 +144,17 @@ class SippEndToEndTest {
 
     /** Waits until {@code value} has not changed for {@code quietMs}; returns it. */
     private static double awaitSteady(java.util.function.DoubleSupplier value, long quietMs) throws InterruptedException {
-        double last = value.getAsDouble();
-        long changed = System.nanoTime();
-        long deadline = changed + TimeUnit.SECONDS.toNanos(60);
-        while (System.nanoTime() - changed < TimeUnit.MILLISECONDS.toNanos(quietMs)) {
-            assertThat(System.nanoTime()).as("value settles").isLessThan(deadline);
-            Thread.sleep(50);
+        double[] last = {value.getAsDouble()};
+        long[] changed = {System.nanoTime()};
+        Await.until("value settles", Duration.ofSeconds(60), () -> {
             double now = value.getAsDouble();
-            if (now != last) {
-                last = now;
-                changed = System.nanoTime();
+            if (now != last[0]) {
+                last[0] = now;
+                changed[0] = System.nanoTime();
             }
-        }
-        return last;
+            return System.nanoTime() - changed[0] >= TimeUnit.MILLISECONDS.toNanos(quietMs);
+        });
+        return last[0];
     }
 
     private static double attemptsOf(TestRouter router, UUID destination, String result) {

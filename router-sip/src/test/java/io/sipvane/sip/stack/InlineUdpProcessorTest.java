@@ -1,5 +1,6 @@
 package io.sipvane.sip.stack;
 
+import io.sipvane.core.testing.Await;
 import io.sipvane.sip.testing.TestRouter;
 import io.sipvane.sip.testing.RawUdpPeer;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -9,6 +10,7 @@ import java.net.DatagramSocket;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -46,11 +48,7 @@ class InlineUdpProcessorTest {
 
         router.close();
 
-        long deadline = System.currentTimeMillis() + WAIT;
-        while (workers(workerName) > 0 && System.currentTimeMillis() < deadline) {
-            Thread.sleep(20);
-        }
-        assertThat(workers(workerName)).isZero();
+        Await.until("every worker ended", Duration.ofMillis(WAIT), () -> workers(workerName) == 0);
     }
 
     private static long workers(String namePart) {

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import io.micrometer.core.instrument.Counter;
+import io.sipvane.core.testing.Await;
 import io.sipvane.sip.testing.LogCapture;
 import io.sipvane.sip.testing.TestRouter;
 import io.sipvane.sip.testing.TestUa;
@@ -16,6 +17,7 @@ import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import javax.sip.message.Request;
@@ -140,13 +142,9 @@ class MalformedInputTest {
         }
     }
 
-    /** Polls {@code condition} every millisecond for up to 30 s; fails naming {@code what}. */
-    static void await(String what, java.util.function.BooleanSupplier condition) throws InterruptedException {
-        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(30);
-        while (!condition.getAsBoolean()) {
-            assertThat(System.nanoTime()).as("waiting for: " + what).isLessThan(deadline);
-            Thread.sleep(1);
-        }
+    /** Waits up to 30 s for {@code condition} ({@link Await}); fails naming {@code what}. */
+    static void await(String what, Await.Condition<RuntimeException> condition) throws InterruptedException {
+        Await.until(what, Duration.ofSeconds(30), condition);
     }
 
     static double malformed(TestRouter router, String transport) {

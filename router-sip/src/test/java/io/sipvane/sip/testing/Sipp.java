@@ -2,9 +2,11 @@ package io.sipvane.sip.testing;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.sipvane.core.testing.Await;
 import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -125,13 +127,9 @@ public final class Sipp implements AutoCloseable {
         await(what, 60, condition);
     }
 
-    /** Polls {@code condition} every 50 ms for up to {@code seconds}; fails naming {@code what}. */
+    /** Waits up to {@code seconds} for {@code condition} ({@link Await}); fails naming {@code what}. */
     public static void await(String what, int seconds, BooleanSupplier condition) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
-        while (!condition.getAsBoolean()) {
-            assertThat(System.nanoTime()).as("waiting for: " + what).isLessThan(deadline);
-            Thread.sleep(50);
-        }
+        Await.until(what, Duration.ofSeconds(seconds), condition::getAsBoolean);
     }
 
     /** Starts a process in the working folder with its output in {@code out}; killed on close. */

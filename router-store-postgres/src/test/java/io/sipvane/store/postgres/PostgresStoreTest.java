@@ -9,6 +9,9 @@ import static io.sipvane.store.postgres.StoreFixtures.setWeight;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
 import io.sipvane.core.config.SipvaneConfig;
 import io.sipvane.core.model.OriginationUri;
 import io.sipvane.core.model.Trunk;
@@ -29,6 +32,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.slf4j.LoggerFactory;
 
 /** Two routers' stores on one real PostgreSQL database. */
 class PostgresStoreTest {
@@ -269,20 +273,35 @@ class PostgresStoreTest {
     @Test
     void invalidRowEditedByHand_keepsTheSnapshot() throws Exception {
         PostgresStore a = open(true);
-
-        try (Connection c = DriverManager.getConnection(url, POSTGRES.server().user(), "");
-                Statement s = c.createStatement()) {
-            s.execute("UPDATE origination_uris SET uri = 'sip:bad host'");
-            s.execute("UPDATE store_version SET version = version + 1");
+        ListAppender<ILoggingEvent> lines = new ListAppender<>();
+        lines.start();
+        Logger follower = (Logger) LoggerFactory.getLogger(ChangeFollower.class);
+        follower.addAppender(lines);
+        try {
+            try (Connection c = DriverManager.getConnection(url, POSTGRES.server().user(), "");
+                    Statement s = c.createStatement()) {
+                s.execute("UPDATE origination_uris SET uri = 'sip:bad host'");
+                s.execute("UPDATE store_version SET version = version + 1");
+            }
+            // the follower sees it (it polls every 200 ms), refuses it and keeps version 1
+            await("version 2 refused", 5_000, () -> logged(lines, "invalid data in the store database at version 2"));
+            assertThat(a.version()).isEqualTo(1);
+        } finally {
+            follower.detachAppender(lines);
         }
-        // the follower saw it (it polls every 200 ms) and kept version 1; a later good change is taken
+        // a later good change is taken
         try (Connection c = DriverManager.getConnection(url, POSTGRES.server().user(), "");
                 Statement s = c.createStatement()) {
-            Thread.sleep(0);
             s.execute("UPDATE origination_uris SET uri = 'sip:127.0.0.1:5999'");
             s.execute("UPDATE store_version SET version = version + 1");
         }
         await("the good version is taken", 5_000, () -> a.version() == 3);
         assertThat(a.current().originationUri(FIRST_URI).orElseThrow().uri()).isEqualTo("sip:127.0.0.1:5999");
+    }
+
+    private static boolean logged(ListAppender<ILoggingEvent> lines, String text) {
+        synchronized (lines) { // the appender adds under this lock, on the follower's thread
+            return lines.list.stream().anyMatch(e -> e.getFormattedMessage().contains(text));
+        }
     }
 }

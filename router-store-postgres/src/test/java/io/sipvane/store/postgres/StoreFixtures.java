@@ -4,6 +4,8 @@ import io.sipvane.core.config.ConfigLoader;
 import io.sipvane.core.config.SipvaneConfig;
 import io.sipvane.core.model.OriginationUri;
 import io.sipvane.core.store.ConfigStore;
+import io.sipvane.core.testing.Await;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
@@ -66,14 +68,8 @@ final class StoreFixtures {
         return new ConfigStore.Change<>(config.withOriginationUri(changed), changed);
     }
 
-    /** Waits for a condition (polling every 2 ms), failing after {@code timeoutMs}. */
+    /** Waits for a condition ({@link Await}), failing after {@code timeoutMs}. */
     static void await(String what, long timeoutMs, BooleanSupplier condition) throws InterruptedException {
-        long deadline = System.nanoTime() + timeoutMs * 1_000_000;
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("timed out after " + timeoutMs + " ms waiting for: " + what);
-            }
-            Thread.sleep(2);
-        }
+        Await.until(what, Duration.ofMillis(timeoutMs), condition::getAsBoolean);
     }
 }
