@@ -3,6 +3,7 @@ package io.sipvane.sip.proxy;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import ch.qos.logback.classic.Level;
+import io.sipvane.core.testing.Await;
 import io.sipvane.sip.dialog.StatelessRelay;
 import io.sipvane.sip.testing.LogCapture;
 import io.sipvane.sip.testing.RawUdpPeer;
@@ -15,6 +16,7 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
@@ -312,11 +314,13 @@ class EdgeSecurityTest {
 
     /** Runs {@code step} again and again until the router logs a DEBUG line containing {@code text}. */
     private static void repeatUntilLogged(LogCapture logs, String text, Step step) throws Exception {
-        long deadline = System.nanoTime() + WAIT * 1_000_000;
-        while (logs.lines(Level.DEBUG).stream().noneMatch(l -> l.contains(text)) && System.nanoTime() < deadline) {
+        Await.until("a DEBUG line containing " + text, Duration.ofMillis(WAIT), () -> {
+            if (logs.lines(Level.DEBUG).stream().anyMatch(l -> l.contains(text))) {
+                return true;
+            }
             step.run();
-        }
-        assertThat(logs.lines(Level.DEBUG)).anyMatch(l -> l.contains(text));
+            return false;
+        });
     }
 
     private interface Step {
